@@ -1,0 +1,5 @@
+"""Readers: text-page folders, HTML, WARC, JSONL, Parquet -> Arrow batches of raw pages."""
+
+from pagevet.sources.schema import RAW_SCHEMA
+
+__all__ = ["RAW_SCHEMA"]
