@@ -1,0 +1,107 @@
+"""Linter-style configuration: `[tool.pagevet]` in pyproject.toml, a recipe's `[rules]`, flags.
+
+[tool.pagevet]
+select = ["title-slug-mismatch", "nav-spam"]   # default: every rule
+ignore = ["near-duplicate"]
+fail-on = "error"
+markers = ["my-markers.toml"]                  # extra marker lexicons (pages/markers.py)
+
+[tool.pagevet.severity]
+nav-spam = "warning"
+
+[tool.pagevet.rules.too-short]
+min_chars = 300
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pagevet.errors import PagevetError
+from pagevet.findings import SEVERITIES
+
+
+@dataclass
+class Config:
+    select: list[str] | None = None
+    ignore: list[str] = field(default_factory=list)
+    severity: dict[str, str] = field(default_factory=dict)
+    params: dict[str, dict[str, Any]] = field(default_factory=dict)
+    markers: list[str] = field(default_factory=list)
+    fail_on: str = "error"
+    languages: list[str] | None = None
+    origin: str = "defaults"
+
+    def merged(self, table: dict[str, Any], origin: str) -> Config:
+        """This configuration updated by a `[tool.pagevet]`-shaped table from `origin`."""
+        known = {"select", "ignore", "severity", "rules", "markers", "fail-on", "languages"}
+        unknown = sorted(set(table) - known)
+        if unknown:
+            raise PagevetError(
+                f"{origin}: unknown setting(s) {', '.join(unknown)}; "
+                f"valid settings are {', '.join(sorted(known))}"
+            )
+        out = Config(
+            select=list(table["select"]) if "select" in table else self.select,
+            ignore=[*self.ignore, *table.get("ignore", [])],
+            severity={**self.severity, **table.get("severity", {})},
+            params={**self.params},
+            markers=[*self.markers, *table.get("markers", [])],
+            fail_on=table.get("fail-on", self.fail_on),
+            languages=table.get("languages", self.languages),
+            origin=origin,
+        )
+        for rule, values in table.get("rules", {}).items():
+            out.params[rule] = {**out.params.get(rule, {}), **values}
+        if out.languages:
+            out.params["language-mismatch"] = {
+                "languages": out.languages,
+                **out.params.get("language-mismatch", {}),
+            }
+        for rule, sev in out.severity.items():
+            if sev not in SEVERITIES:
+                raise PagevetError(
+                    f"{origin}: severity {sev!r} for {rule} is not one of {', '.join(SEVERITIES)}"
+                )
+        if out.fail_on not in (*SEVERITIES, "never"):
+            raise PagevetError(
+                f"{origin}: fail-on {out.fail_on!r} is not one of {', '.join(SEVERITIES)}, never"
+            )
+        return out
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise PagevetError(f"{path} is not valid TOML: {exc}") from None
+
+
+def find_pyproject(start: Path) -> Path | None:
+    for folder in [start, *start.parents]:
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_config(start: Path | None = None, recipe: dict[str, Any] | None = None) -> Config:
+    """Defaults, then `[tool.pagevet]` of the nearest pyproject.toml, then a recipe's `[rules]`."""
+    config = Config()
+    pyproject = find_pyproject((start or Path.cwd()).resolve())
+    if pyproject is not None:
+        table = _read(pyproject).get("tool", {}).get("pagevet")
+        if table:
+            config = config.merged(table, str(pyproject))
+            base = pyproject.parent
+            config.markers = [str((base / m).resolve()) for m in config.markers]
+    if recipe:
+        rules = dict(recipe.get("rules", {}))
+        if "languages" in recipe and "languages" not in rules:
+            rules["languages"] = recipe["languages"]
+        config = config.merged(rules, "recipe")
+    return config

@@ -1,0 +1,356 @@
+"""Page structure: give every line a role and derive the page's fields.
+
+The parser reads position, marker lexicons, repetition and the page's own slug lines; it
+knows no site template. Lines are numbered 1-based over `text.split("\n")`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import unquote, urlsplit
+
+from pagevet.pages.markers import Markers, fold_line, load_markers
+from pagevet.text.dates import find_dates, parse_date, years_in
+from pagevet.text.fold import fold_ascii
+
+_SENTENCE_END = re.compile(r"[.!?:;\"”’'»)\]]$")
+_ELLIPSIS_END = re.compile(r"(\.\.\.|…)\s*[\"”’»)]?$")
+_ASCII_SLUG_LINE = re.compile(r"^[a-z0-9]+(?:[ -][a-z0-9]+){3,}$")
+_FOLLOW_SITE = re.compile(r"^(?:theo dõi|follow)\s+(\S+?)\s+(?:trên|on)\b", re.IGNORECASE)
+_URL_EXT = re.compile(r"\.(s?html?|php|aspx?|jsp|cms|epi|amp)$", re.IGNORECASE)
+_DATELINE_CUE = re.compile(
+    r"\b(ngày|sáng|chiều|tối|trưa|đêm|hôm|rạng sáng|on|since)\s*$", re.IGNORECASE
+)
+
+_FURNITURE = frozenset({"nav", "related", "artifact", "spam"})
+
+
+@dataclass
+class ParsedPage:
+    """The fields the parser derives; `roles[n-1]` is the role of line n."""
+
+    roles: list[str]
+    title: str | None = None
+    title_line: int | None = None
+    slug: str | None = None
+    slug_from: str | None = None
+    lead: str | None = None
+    text: str = ""
+    byline: str | None = None
+    source: str | None = None
+    published_at: date | None = None
+    published_from: str | None = None
+    crawled_at: date | None = None
+    crawled_from: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def _words(line: str) -> int:
+    return len(line.split())
+
+
+def _body_like(line: str) -> bool:
+    """Reads like a paragraph of article text rather than a teaser or a widget."""
+    words = _words(line)
+    if _ELLIPSIS_END.search(line):
+        return False
+    return words >= 40 or (words >= 15 and bool(_SENTENCE_END.search(line)))
+
+
+def _teaser_title_like(line: str) -> bool:
+    return _words(line) <= 35 and not line.endswith(".")
+
+
+def _title_like(line: str) -> bool:
+    return len(line) <= 250 and not (line.endswith(".") and _words(line) > 25)
+
+
+def slug_from_url(url: str | None) -> str | None:
+    """The slug a URL shows: its last path segment with letters, percent-decoded, no extension."""
+    if not url:
+        return None
+    try:
+        path = urlsplit(url).path
+    except ValueError:
+        return None
+    for segment in reversed([s for s in path.split("/") if s]):
+        segment = _URL_EXT.sub("", unquote(segment, errors="replace"))
+        if re.search(r"[^\W\d_]", segment):
+            return segment
+    return None
+
+
+def source_from_url(url: str | None) -> str | None:
+    if not url:
+        return None
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:
+        return None
+    if not host:
+        return None
+    return host.removeprefix("www.")
+
+
+class _Lines:
+    """The page's lines with their stripped and folded forms and the roles found so far."""
+
+    def __init__(self, text: str, markers: Markers) -> None:
+        self.raw = text.split("\n")
+        self.s = [line.strip() for line in self.raw]
+        self.f = [fold_line(line) for line in self.s]
+        # folded but with edge punctuation kept: captions and bylines end in ")" or "."
+        self.g = [" ".join(fold_ascii(line).split()) for line in self.s]
+        self.roles: list[str | None] = ["blank" if not x else None for x in self.s]
+        self.content = [i for i, x in enumerate(self.s) if x]
+        self.markers = markers
+
+    def next_content(self, i: int) -> int | None:
+        for j in range(i + 1, len(self.s)):
+            if self.s[j]:
+                return j
+        return None
+
+
+def _find_slug_phrase(lines: _Lines, title_hint: str | None) -> str | None:
+    """The page's own ASCII slug, repeated as alt text or as a prefix of teaser lines."""
+    title_tokens = set(fold_ascii(title_hint).split()) if title_hint else set()
+    candidates = Counter(
+        lines.s[i].lower() for i in lines.content if _ASCII_SLUG_LINE.match(lines.s[i])
+    )
+    best: tuple[int, str] | None = None
+    for cand, count in candidates.items():
+        phrase = cand.replace("-", " ")
+        prefixed = sum(
+            1
+            for i in lines.content
+            if lines.s[i].lower().startswith(phrase + " ") and len(lines.s[i]) > len(phrase) + 1
+        )
+        tokens = set(phrase.split())
+        overlap = len(tokens & title_tokens) / len(tokens) if title_tokens else 0.0
+        if lines.markers.is_nav(fold_line(cand)):
+            continue
+        if count + prefixed >= 2 or overlap >= 0.6:
+            score = count + prefixed + (2 if overlap >= 0.6 else 0)
+            if best is None or score > best[0]:
+                best = (score, phrase)
+    return best[1] if best else None
+
+
+def _mark_structures(lines: _Lines, title_idx: int | None) -> None:
+    """Repeated headings with snippets, and teaser units after bare slug lines."""
+    roles, s = lines.roles, lines.s
+    content = lines.content
+    for k in range(len(content) - 1):
+        i, j = content[k], content[k + 1]
+        if s[i] != s[j] or i == title_idx or roles[i] == "nav" or _words(s[i]) < 2:
+            continue
+        for x in (i, j):
+            if roles[x] is None:
+                roles[x] = "related"
+        if k + 2 < len(content):
+            snippet = content[k + 2]
+            nxt = lines.next_content(snippet)
+            repeated_next = nxt is not None and s[nxt] == s[snippet]
+            if roles[snippet] is None and not repeated_next and _words(s[snippet]) <= 80:
+                roles[snippet] = "related"
+    for a in [i for i in content if roles[i] == "artifact"]:
+        t = lines.next_content(a)
+        if t is None or roles[t] is not None or not _teaser_title_like(s[t]):
+            continue
+        roles[t] = "related"
+        u = lines.next_content(t)
+        if u is not None and roles[u] is None and _ELLIPSIS_END.search(s[u]):
+            roles[u] = "related"
+
+
+def _mark_blocks(lines: _Lines, first_text: int | None) -> int | None:
+    """Teaser blocks opened by markers; returns the line where a tail block ends the article."""
+    roles, s, f, m = lines.roles, lines.s, lines.f, lines.markers
+    tail_at = None
+    for i in lines.content:
+        if roles[i] != "nav" or (f[i] not in m.related_blocks and f[i] not in m.tail_blocks):
+            continue
+        is_tail = f[i] in m.tail_blocks and first_text is not None and i > first_text
+        if is_tail and tail_at is None:
+            tail_at = i
+        for j in [c for c in lines.content if c > i]:
+            if roles[j] is not None:
+                continue
+            if not is_tail and _body_like(s[j]):
+                break
+            roles[j] = "related"
+        if is_tail:
+            break
+    return tail_at
+
+
+def _infer_year(lead: str | None, body: list[str], crawled: date | None) -> int | None:
+    limit = crawled.year if crawled else None
+    for y in years_in(lead or ""):
+        if limit is None or y <= limit:
+            return y
+    counts = Counter(y for line in body for y in years_in(line) if limit is None or y <= limit)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _dateline(
+    lines: _Lines, text_idx: list[int], crawled: date | None
+) -> tuple[date | None, str | None]:
+    """The publication date from the first article lines: a full date, or day/month plus the
+    year the text talks about."""
+    lead = lines.s[text_idx[0]] if text_idx else None
+    for i in text_idx[:3]:
+        for mention in find_dates(lines.s[i]):
+            if mention.start > 120:
+                break
+            if mention.year is not None:
+                return mention.to_date(), "dateline"
+            prefix = lines.s[i][: mention.start]
+            if mention.kind == "dm" and not (_DATELINE_CUE.search(prefix) or mention.start < 12):
+                continue
+            year = _infer_year(lead, [lines.s[j] for j in text_idx], crawled)
+            if year is None:
+                return None, None
+            found = mention.to_date(year)
+            if found and crawled and found > crawled:
+                found = mention.to_date(year - 1)
+            return found, "inferred"
+    return None, None
+
+
+def parse_page(
+    text: str,
+    *,
+    title: str | None = None,
+    url: str | None = None,
+    source: str | None = None,
+    published_at: str | None = None,
+    crawled_at: str | None = None,
+    markers: Markers | None = None,
+) -> ParsedPage:
+    """Roles for every line of `text` and the fields of the page. Metadata (from HTML, JSONL,
+    WARC) is used where given; the text fills in the rest. Never raises on odd input."""
+    markers = markers or load_markers()
+    lines = _Lines(text, markers)
+    roles, s, f, g = lines.roles, lines.s, lines.f, lines.g
+
+    for i in lines.content:
+        strong, weak = markers.gambling_hits(g[i])
+        if markers.is_nav(f[i]) and strong == 0:
+            roles[i] = "nav"
+        elif strong or weak >= 3:
+            roles[i] = "spam"
+        elif _words(s[i]) <= 12 and any(p.search(g[i]) for p in markers.byline_patterns):
+            roles[i] = "byline"
+        elif _words(s[i]) <= 50 and any(p.search(g[i]) for p in markers.caption_patterns):
+            roles[i] = "caption"
+
+    # Title: the metadata title when a top line shows it, else the first title-like line.
+    title_idx = None
+    top = [i for i in lines.content if roles[i] is None][:5]
+    if title:
+        folded_title = fold_line(title)
+        title_idx = next((i for i in top if f[i] and f[i] in folded_title), None)
+    elif (
+        top
+        and _title_like(s[top[0]])
+        and (
+            not lines.content
+            or top[0] == lines.content[0]
+            or all(roles[c] == "nav" for c in lines.content if c < top[0])
+        )
+    ):
+        title_idx = top[0]
+
+    slug_phrase = _find_slug_phrase(
+        lines, title or (s[title_idx] if title_idx is not None else None)
+    )
+    if slug_phrase:
+        for i in lines.content:
+            low = s[i].lower()
+            if i == title_idx:
+                continue
+            if low.replace("-", " ") == slug_phrase:
+                roles[i] = "artifact"
+            elif low.startswith(slug_phrase + " ") and roles[i] in (None, "spam"):
+                roles[i] = roles[i] or "related"
+    if title_idx is not None:
+        roles[title_idx] = "title"
+
+    _mark_structures(lines, title_idx)
+    first_text = next((i for i in lines.content if roles[i] is None and _body_like(s[i])), None)
+    tail_at = _mark_blocks(lines, first_text)
+
+    # Bylines: the last credit line after article text ends the article.
+    byline_idx = [i for i in lines.content if roles[i] == "byline"]
+    end = len(s)
+    if tail_at is not None:
+        end = tail_at
+    closing = [b for b in byline_idx if first_text is not None and b > first_text and b < end]
+    if closing:
+        end = closing[-1]
+
+    start = title_idx + 1 if title_idx is not None else 0
+    lead_idx = None
+    for i in lines.content:
+        if roles[i] is not None:
+            continue
+        if i < start:
+            roles[i] = "nav"
+        elif i > end:
+            roles[i] = "nav" if _words(s[i]) <= 3 else "related"
+        elif lead_idx is None:
+            if _words(s[i]) >= 8 or _body_like(s[i]):
+                roles[i] = "lead"
+                lead_idx = i
+            else:
+                roles[i] = "nav"
+        else:
+            roles[i] = "body"
+
+    page = ParsedPage(roles=[r or "blank" for r in roles])
+    text_idx = [i for i in lines.content if roles[i] in ("lead", "body")]
+    page.text = "\n".join(s[i] for i in text_idx)
+    page.lead = s[lead_idx] if lead_idx is not None else None
+    page.title_line = title_idx + 1 if title_idx is not None else None
+    page.title = title.strip() if title else (s[title_idx] if title_idx is not None else None)
+    bylines = [s[b] for b in byline_idx]
+    page.byline = bylines[-1] if bylines else None
+
+    url_slug = slug_from_url(url)
+    if url_slug:
+        page.slug, page.slug_from = url_slug, "url"
+    elif slug_phrase:
+        page.slug, page.slug_from = slug_phrase.replace(" ", "-"), "page"
+
+    page.source = source or source_from_url(url)
+    if page.source is None:
+        for i in lines.content:
+            if roles[i] == "nav" and (m := _FOLLOW_SITE.match(s[i])):
+                page.source = m.group(1).lower().rstrip(".,:")
+                break
+
+    crawled = parse_date(crawled_at)
+    if crawled:
+        page.crawled_at, page.crawled_from = crawled, "metadata"
+    published = parse_date(published_at)
+    if published:
+        page.published_at, page.published_from = published, "metadata"
+    else:
+        page.published_at, page.published_from = _dateline(lines, text_idx, crawled)
+    if page.crawled_at is None:
+        seen = [
+            d.to_date()
+            for i in lines.content
+            if roles[i] in _FURNITURE
+            for d in find_dates(s[i])
+            if d.year is not None
+        ]
+        latest = max((d for d in seen if d), default=None)
+        if latest and (page.published_at is None or latest >= page.published_at):
+            page.crawled_at, page.crawled_from = latest, "inferred"
+    return page

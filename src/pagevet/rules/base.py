@@ -1,0 +1,77 @@
+"""A rule is a value: id, description, default severity, needed columns, parameters and a
+vectorised polars function that returns findings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import polars as pl
+
+# What a rule's function returns: one row per finding. `severity` may be null (the rule's
+# configured severity is used) or set per finding (e.g. gambling in nav blocks is only info).
+FINDINGS_SCHEMA = {
+    "id": pl.String,
+    "severity": pl.String,
+    "line": pl.Int32,
+    "message": pl.String,
+    "evidence": pl.String,
+}
+
+CheckFn = Callable[[pl.DataFrame, dict[str, Any]], pl.DataFrame]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    description: str
+    severity: str
+    columns: tuple[str, ...]
+    check: CheckFn
+    params: dict[str, Any] = field(default_factory=dict)
+    scope: str = "page"  # "page": sees one batch of pages; "corpus": needs every page of a run
+
+    def run(self, pages: pl.DataFrame, params: dict[str, Any] | None = None) -> pl.DataFrame:
+        """Findings of this rule on `pages`, with the rule's default parameters overridden."""
+        unknown = set(params or {}) - set(self.params)
+        if unknown:
+            from pagevet.errors import PagevetError
+
+            raise PagevetError(
+                f"rule {self.id} has no parameter(s) {', '.join(sorted(unknown))}; "
+                f"its parameters are {', '.join(sorted(self.params)) or 'none'}"
+            )
+        found = self.check(pages.select(self.columns), {**self.params, **(params or {})})
+        return found.select(
+            [pl.col(c).cast(t) if c in found.columns else pl.lit(None, t).alias(c)
+             for c, t in FINDINGS_SCHEMA.items()]
+        )  # fmt: skip
+
+
+def evidence(**fields: pl.Expr) -> pl.Expr:
+    """A JSON evidence string built from named expressions, per row."""
+    return pl.struct(**fields).struct.json_encode().alias("evidence")
+
+
+def empty_findings() -> pl.DataFrame:
+    return pl.DataFrame(schema=FINDINGS_SCHEMA)
+
+
+def page_lines(pages: pl.DataFrame) -> pl.DataFrame:
+    """One row per input line: id, n (1-based), role, line text. Needs page_text, line_roles."""
+    return (
+        pages.select(
+            "id",
+            pl.col("page_text").str.split("\n").alias("line"),
+            pl.col("line_roles"),
+        )
+        .filter(pl.col("line").list.len() == pl.col("line_roles").list.len())
+        .explode(["line", "line_roles"])
+        .select(
+            "id",
+            pl.col("line_roles").struct.field("n").alias("n"),
+            pl.col("line_roles").struct.field("role").alias("role"),
+            "line",
+        )
+    )

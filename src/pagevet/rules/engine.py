@@ -1,0 +1,84 @@
+"""Run the selected rules over a frame of pages and merge their findings into the rows."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from pagevet.config import Config
+from pagevet.errors import PagevetError
+from pagevet.rules.base import Rule
+from pagevet.rules.registry import RULES
+
+FINDING_DTYPE = pl.Struct(
+    {
+        "rule": pl.String,
+        "severity": pl.String,
+        "line": pl.Int32,
+        "message": pl.String,
+        "evidence": pl.String,
+    }
+)
+
+
+def select_rules(config: Config, scope: str | None = None) -> list[Rule]:
+    """The rules `select`/`ignore` leave, in registry order; unknown ids are refused."""
+    known = {r.id for r in RULES}
+    for rid in [*(config.select or []), *config.ignore, *config.params, *config.severity]:
+        if rid not in known:
+            raise PagevetError(f"unknown rule {rid!r}; known rules: {', '.join(sorted(known))}")
+    chosen = [
+        r
+        for r in RULES
+        if (config.select is None or r.id in config.select) and r.id not in config.ignore
+    ]
+    return [r for r in chosen if scope is None or r.scope == scope]
+
+
+def rule_findings(pages: pl.DataFrame, rules: list[Rule], config: Config) -> pl.DataFrame:
+    """Every finding of `rules` on `pages`: id, rule, severity, line, message, evidence."""
+    frames = []
+    for rule in rules:
+        found = rule.run(pages, config.params.get(rule.id))
+        severity = config.severity.get(rule.id)
+        frames.append(
+            found.with_columns(
+                pl.lit(rule.id).alias("rule"),
+                (pl.lit(severity) if severity else pl.col("severity").fill_null(rule.severity))
+                .cast(pl.String)
+                .alias("severity"),
+            )
+        )
+    if not frames:
+        return pl.DataFrame(schema={"id": pl.String, **FINDING_DTYPE.to_schema()})
+    return pl.concat(frames).select("id", "rule", "severity", "line", "message", "evidence")
+
+
+def merge_findings(pages: pl.DataFrame, found: pl.DataFrame, rules: list[Rule]) -> pl.DataFrame:
+    """Append findings to each page's `findings` list (sorted by line, rule) and set one
+    boolean `flag__<rule>` column per rule that ran."""
+    per_page = (
+        found.sort(["id", "line", "rule", "message"], nulls_last=False)
+        .group_by("id", maintain_order=True)
+        .agg(pl.struct("rule", "severity", "line", "message", "evidence").alias("_new"))
+    )
+    out = pages.join(per_page, on="id", how="left", maintain_order="left")
+    out = out.with_columns(
+        pl.concat_list(
+            pl.col("findings")
+            .fill_null(pl.lit([], pl.List(FINDING_DTYPE)))
+            .cast(pl.List(FINDING_DTYPE)),
+            pl.col("_new").fill_null(pl.lit([], pl.List(FINDING_DTYPE))),
+        ).alias("findings")
+    ).drop("_new")
+    return out.with_columns(
+        pl.col("findings")
+        .list.eval(pl.element().struct.field("rule") == rule.id)
+        .list.any()
+        .alias(f"flag__{rule.id}")
+        for rule in rules
+    )
+
+
+def apply_rules(pages: pl.DataFrame, config: Config, scope: str | None = None) -> pl.DataFrame:
+    rules = select_rules(config, scope)
+    return merge_findings(pages, rule_findings(pages, rules, config), rules)
