@@ -1,0 +1,1 @@
+"""Passes over the whole corpus: template lines per source (duplicates are corpus rules)."""

@@ -1,0 +1,115 @@
+"""Template lines: a line seen on many pages of one source is site furniture, not article text.
+
+Counting is bounded: a `TemplateCounter` keeps at most `capacity` (source, line) counters and,
+when full, drops the rarest ones (a heavy-hitter sketch), so a large crawl never holds a
+dictionary of every line it has seen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from pagevet.rules.base import page_lines
+
+_NORMALISE = r"[\s\p{P}\d]+"
+RELABELLED = ("lead", "body")
+
+
+def _keyed_lines(pages: pl.DataFrame) -> pl.DataFrame:
+    return (
+        page_lines(pages)
+        .join(pages.select("id", pl.col("source").fill_null("")), on="id", how="left")
+        .filter(pl.col("role").is_in(RELABELLED))
+        .with_columns(
+            pl.col("line")
+            .str.to_lowercase()
+            .str.replace_all(_NORMALISE, " ")
+            .str.strip_chars()
+            .hash(seed=0)
+            .alias("key")
+        )
+    )
+
+
+@dataclass
+class TemplateCounter:
+    capacity: int = 200_000
+    counts: pl.DataFrame = field(
+        default_factory=lambda: pl.DataFrame(
+            schema={"source": pl.String, "key": pl.UInt64, "pages": pl.UInt32}
+        )
+    )
+    pages_per_source: dict[str, int] = field(default_factory=dict)
+
+    def update(self, pages: pl.DataFrame) -> None:
+        for source, n in pages.group_by(pl.col("source").fill_null("")).len().iter_rows():
+            self.pages_per_source[source] = self.pages_per_source.get(source, 0) + n
+        batch = (
+            _keyed_lines(pages)
+            .unique(["id", "key"])
+            .group_by("source", "key")
+            .agg(pl.len().cast(pl.UInt32).alias("pages"))
+        )
+        merged = (
+            pl.concat([self.counts, batch])
+            .group_by("source", "key")
+            .agg(pl.col("pages").sum())
+            .sort(["pages", "source", "key"], descending=[True, False, False])
+        )
+        self.counts = merged.head(self.capacity)
+
+    def templates(self, min_pages: int, min_share: float) -> pl.DataFrame:
+        totals = pl.DataFrame(
+            {
+                "source": list(self.pages_per_source),
+                "total": list(self.pages_per_source.values()),
+            },
+            schema={"source": pl.String, "total": pl.Int64},
+        )
+        return (
+            self.counts.join(totals, on="source")
+            .filter(
+                (pl.col("pages") >= min_pages) & (pl.col("pages") / pl.col("total") >= min_share)
+            )
+            .select("source", "key")
+        )
+
+
+def relabel_templates(pages: pl.DataFrame, templates: pl.DataFrame) -> pl.DataFrame:
+    """Turn lead/body lines that are template lines of their source into `nav`, and rebuild
+    the clean text from what stays lead/body."""
+    if templates.is_empty() or pages.is_empty():
+        return pages
+    hits = (
+        _keyed_lines(pages)
+        .join(templates, on=["source", "key"], how="semi")
+        .select("id", "n", pl.lit(True).alias("template"))
+    )
+    if hits.is_empty():
+        return pages
+    lines = (
+        page_lines(pages)
+        .join(hits, on=["id", "n"], how="left")
+        .with_columns(
+            pl.when(pl.col("template")).then(pl.lit("nav")).otherwise("role").alias("role")
+        )
+    )
+    is_text = pl.col("role").is_in(RELABELLED)
+    rebuilt = lines.group_by("id", maintain_order=True).agg(
+        pl.struct(pl.col("n"), pl.col("role")).alias("line_roles"),
+        pl.col("line").filter(is_text).str.strip_chars().str.join("\n").alias("text"),
+        pl.col("line").filter(pl.col("role") == "lead").first().str.strip_chars().alias("lead"),
+    )
+    changed = rebuilt.join(hits.select("id").unique(), on="id", how="semi")
+    out = pages.update(changed, on="id", how="left", include_nulls=True)
+    return out.with_columns(pl.col("text").str.len_chars().cast(pl.Int64).alias("text_chars"))
+
+
+def template_pass(
+    pages: pl.DataFrame, *, min_pages: int = 5, min_share: float = 0.3, capacity: int = 200_000
+) -> pl.DataFrame:
+    counter = TemplateCounter(capacity=capacity)
+    counter.update(pages)
+    return relabel_templates(pages, counter.templates(min_pages, min_share))

@@ -1,0 +1,1 @@
+"""Engines run the pipeline: locally (streaming Arrow batches) or on Ray Data."""

@@ -1,0 +1,100 @@
+"""The result of `pagevet check`: every finding of every page, counts, and the verdict."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+
+from pagevet.findings import SEVERITIES, severity_rank
+
+
+@dataclass
+class CheckReport:
+    pages: int
+    findings: list[dict[str, Any]]
+    fail_on: str
+
+    @classmethod
+    def from_pages(cls, pages: pl.DataFrame, fail_on: str = "error") -> CheckReport:
+        rows = (
+            pages.select("id", "path", "findings")
+            .explode("findings")
+            .drop_nulls("findings")
+            .unnest("findings")
+        )
+        findings = [
+            {
+                "page": r["id"],
+                "path": r["path"],
+                "rule": r["rule"],
+                "severity": r["severity"],
+                "line": r["line"],
+                "message": r["message"],
+                "evidence": json.loads(r["evidence"]) if r["evidence"] else {},
+            }
+            for r in rows.iter_rows(named=True)
+        ]
+        return cls(pages=pages.height, findings=findings, fail_on=fail_on)
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """Findings per rule and severity."""
+        out: dict[str, dict[str, int]] = {}
+        for f in self.findings:
+            per = out.setdefault(f["rule"], dict.fromkeys(SEVERITIES, 0))
+            per[f["severity"]] = per.get(f["severity"], 0) + 1
+        return dict(sorted(out.items()))
+
+    @property
+    def failed(self) -> bool:
+        if self.fail_on == "never":
+            return False
+        limit = severity_rank(self.fail_on)
+        return any(severity_rank(f["severity"]) >= limit for f in self.findings)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "pages": self.pages,
+            "findings": self.findings,
+            "counts": self.counts(),
+            "fail_on": self.fail_on,
+            "failed": self.failed,
+        }
+
+
+def render_text(report: CheckReport) -> str:
+    """Linter lines `path:line: rule [severity] message`, then a summary table per rule."""
+    lines = [
+        f"{f['path']}:{f['line'] if f['line'] is not None else 0}: {f['rule']} "
+        f"[{f['severity']}] {f['message']}"
+        for f in report.findings
+    ]
+    counts = report.counts()
+    width = max([len(r) for r in counts] + [4])
+    lines.append("")
+    lines.append(f"{'rule':<{width}}  {'error':>6} {'warning':>8} {'info':>6}")
+    for rule, per in counts.items():
+        lines.append(f"{rule:<{width}}  {per['error']:>6} {per['warning']:>8} {per['info']:>6}")
+    verdict = "FAILED" if report.failed else "ok"
+    lines.append(
+        f"{report.pages} pages, {len(report.findings)} findings; "
+        f"fail-on {report.fail_on}: {verdict}"
+    )
+    return "\n".join(lines)
+
+
+def render_jsonl(report: CheckReport) -> str:
+    return "\n".join(json.dumps(f, ensure_ascii=False) for f in report.findings)
+
+
+def render_github(report: CheckReport) -> str:
+    """GitHub Actions workflow commands: one annotation per warning/error finding."""
+    level = {"error": "error", "warning": "warning", "info": "notice"}
+    out = []
+    for f in report.findings:
+        message = f["message"].replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        line = f",line={f['line']}" if f["line"] else ""
+        out.append(f"::{level[f['severity']]} file={f['path']}{line},title={f['rule']}::{message}")
+    return "\n".join(out)
