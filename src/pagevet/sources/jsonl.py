@@ -1,0 +1,83 @@
+"""JSONL exports (`.jsonl`, `.jsonl.gz`): one page per non-blank line, streamed."""
+
+from __future__ import annotations
+
+import codecs
+import json
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+
+from pagevet.sources.files import open_binary, read_failure
+from pagevet.sources.page import PageRow, id_from_file_name, sha256_hex
+from pagevet.sources.records import record_row
+
+
+def read_jsonl_file(path: Path) -> Iterator[PageRow]:
+    """Page rows in line order. `offset` is the byte offset of the line (in the decompressed
+    stream for `.gz`); `sha256`/`bytes` are of the line's bytes without its line ending, so
+    `sha256(file[offset:offset + bytes])` verifies a row. A bad line gives an error row and reading
+    goes on; a file that breaks off (truncated gzip) ends with one error row."""
+    name = str(path)
+    index = 0
+    offset = 0
+    try:
+        stream = open_binary(path)
+    except OSError as error:
+        yield PageRow.failed(id_from_file_name(path), name, "jsonl", read_failure(error), b"")
+        return
+    with stream:
+        lines = iter(stream)
+        line_number = 0
+        while True:
+            try:
+                line = next(lines, None)
+            except (OSError, EOFError, zlib.error) as error:
+                reason = f"after line {line_number}: {read_failure(error)}"
+                yield PageRow.failed(
+                    id_from_file_name(path), name, "jsonl", reason, b"", record=index, offset=offset
+                )
+                return
+            if line is None:
+                break
+            line_number += 1
+            body = line.rstrip(b"\r\n")
+            if line_number == 1 and body.startswith(codecs.BOM_UTF8):
+                # A BOM is no part of the record; it stays counted in the offsets.
+                body = body[len(codecs.BOM_UTF8) :]
+                offset += len(codecs.BOM_UTF8)
+                line = line[len(codecs.BOM_UTF8) :]
+            if body.strip():
+                yield _line_row(body, name, index, offset, line_number)
+                index += 1
+            offset += len(line)
+    if line_number == 0:
+        yield PageRow.failed(id_from_file_name(path), name, "jsonl", "empty file", b"")
+
+
+def _line_row(body: bytes, path: str, index: int, offset: int, line_number: int) -> PageRow:
+    where = f"line {line_number}"
+    digest = sha256_hex(body)
+    try:
+        record = json.loads(body.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        reason = (
+            f"{where}: invalid UTF-8 at byte {error.start} ({error.reason}): JSONL must be UTF-8"
+        )
+        return PageRow.failed(digest[:16], path, "jsonl", reason, body, record=index, offset=offset)
+    except json.JSONDecodeError as error:
+        reason = f"{where}: invalid JSON: {error}"
+        return PageRow.failed(digest[:16], path, "jsonl", reason, body, record=index, offset=offset)
+    if not isinstance(record, dict):
+        reason = f"{where}: expected a JSON object, got {type(record).__name__}"
+        return PageRow.failed(digest[:16], path, "jsonl", reason, body, record=index, offset=offset)
+    return record_row(
+        record,
+        page_format="jsonl",
+        path=path,
+        index=index,
+        offset=offset,
+        where=where,
+        digest=digest,
+        size=len(body),
+    )

@@ -1,0 +1,119 @@
+"""Find the page files under the given paths and stream them as RAW_SCHEMA record batches."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+import pyarrow as pa
+
+from pagevet.errors import PagevetError
+from pagevet.sources.html import read_html_file
+from pagevet.sources.jsonl import read_jsonl_file
+from pagevet.sources.page import PageRow
+from pagevet.sources.parquet import read_parquet_file
+from pagevet.sources.schema import RAW_SCHEMA
+from pagevet.sources.text import read_text_file
+from pagevet.sources.warc import read_warc_file
+
+# A folder contributes exactly the files whose name ends in one of these (case-insensitive).
+PAGE_SUFFIXES: dict[str, str] = {
+    ".txt": "text",
+    ".txt.gz": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".html.gz": "html",
+    ".htm.gz": "html",
+    ".warc": "warc",
+    ".warc.gz": "warc",
+    ".jsonl": "jsonl",
+    ".jsonl.gz": "jsonl",
+    ".parquet": "parquet",
+}
+# Files a dataset folder keeps beside its pages in a page format but which are not pages.
+SIDECAR_NAMES = frozenset({"labels.jsonl", "labels.jsonl.gz"})
+
+_READERS: dict[str, Callable[[Path], Iterable[PageRow]]] = {
+    "text": lambda path: (read_text_file(path),),
+    "html": lambda path: (read_html_file(path),),
+    "warc": read_warc_file,
+    "jsonl": read_jsonl_file,
+    "parquet": read_parquet_file,
+}
+
+
+def page_format(path: Path) -> str | None:
+    """The format a file name says ("text", "html", "warc", "jsonl", "parquet"), or None."""
+    name = path.name.lower()
+    for suffix in sorted(PAGE_SUFFIXES, key=len, reverse=True):
+        if name.endswith(suffix):
+            return PAGE_SUFFIXES[suffix]
+    return None
+
+
+def iter_input_files(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """The files to read, in a deterministic order. A file is taken as given; a folder is walked
+    recursively in name order, keeping files with a page suffix (PAGE_SUFFIXES) and skipping
+    hidden files and folders, sidecars such as `labels.jsonl`, and symlinked folders (no cycles).
+    Raises PagevetError for a path that does not exist or a folder that cannot be listed."""
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            yield from _walk(path)
+        elif path.exists():
+            yield path
+        else:
+            raise PagevetError(
+                f"{path}: no such file or folder; check the path (it is read as given)"
+            )
+
+
+def read_pages(paths: Iterable[str | Path], batch_size: int = 256) -> Iterator[pa.RecordBatch]:
+    """Every page under `paths` as record batches of at most `batch_size` rows with exactly
+    RAW_SCHEMA. Files and records are streamed, so memory stays bounded by one batch plus one
+    page. Unreadable input never raises: it becomes a row whose `error` names the file and the
+    reason. A file given explicitly with an unknown suffix is read as a text page."""
+    if batch_size < 1:
+        raise PagevetError(f"batch_size={batch_size}: must be at least 1")
+    given = list(paths)
+    for path in map(Path, given):
+        if not path.exists():
+            raise PagevetError(
+                f"{path}: no such file or folder; check the path (it is read as given)"
+            )
+    return _batches(given, batch_size)
+
+
+def _batches(paths: list[str | Path], batch_size: int) -> Iterator[pa.RecordBatch]:
+    rows: list[PageRow] = []
+    for path in iter_input_files(paths):
+        for row in _READERS[page_format(path) or "text"](path):
+            rows.append(row)
+            if len(rows) == batch_size:
+                yield _to_batch(rows)
+                rows = []
+    if rows:
+        yield _to_batch(rows)
+
+
+def _to_batch(rows: list[PageRow]) -> pa.RecordBatch:
+    columns = {name: [getattr(row, name) for row in rows] for name in RAW_SCHEMA.names}
+    return pa.RecordBatch.from_pydict(columns, schema=RAW_SCHEMA)
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    try:
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except OSError as error:
+        raise PagevetError(
+            f"{folder}: cannot list folder ({error.strerror}); make it readable or leave it out"
+        ) from None
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        path = Path(entry.path)
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk(path)
+        elif entry.is_file() and page_format(path) and entry.name.lower() not in SIDECAR_NAMES:
+            yield path
