@@ -1,0 +1,83 @@
+"""What `pagevet validate PATH` validates: PATH resolved to Parquet files and a project.
+
+Today PATH is a Parquet file, a folder of Parquet files, or a built version folder (its
+`data/*.parquet`, the default config). `resolve_validation_input` is the one place to extend
+for `datasets/NAME [--version v]`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pagevet.errors import PagevetError
+
+if TYPE_CHECKING:
+    import polars as pl
+
+DEFAULT_SUITE = Path("checks") / "pages.json"
+
+
+@dataclass(frozen=True)
+class ValidationInput:
+    """Parquet files forming one table, and the project folder whose `checks/` may hold the
+    default suite (None when no ancestor of the input has a `checks/` folder)."""
+
+    files: tuple[Path, ...]
+    label: str
+    project: Path | None
+
+    def read(self) -> pl.DataFrame:
+        import polars as pl
+
+        try:
+            return pl.read_parquet(list(self.files))
+        except Exception as exc:
+            raise PagevetError(f"cannot read {self.label} as one table: {exc}. Fix: check the "
+                               "files are Parquet with the same schema.") from exc
+
+
+def resolve_validation_input(path: str | Path, version: str | None = None) -> ValidationInput:
+    """Resolve PATH (a Parquet file, a folder of Parquet files, or a version folder holding
+    `data/*.parquet`) into the files to validate."""
+    path = Path(path)
+    if version is not None:
+        raise PagevetError(f"--version {version} needs a dataset folder (datasets/NAME), which "
+                           f"validate does not read yet; got {path}. Fix: pass the version's "
+                           "folder, e.g. datasets/NAME/versions/v1.0.0.")
+    if not path.exists():
+        raise PagevetError(f"{path} does not exist. Fix: pass a Parquet file or a folder of "
+                           "Parquet files.")
+    if path.is_file():
+        if path.suffix != ".parquet":
+            raise PagevetError(f"{path} is not a .parquet file. Fix: pass a Parquet file or a "
+                               "folder of Parquet files.")
+        files = [path]
+    else:
+        files = sorted(path.glob("*.parquet")) or sorted((path / "data").glob("*.parquet"))
+        if not files:
+            raise PagevetError(f"{path} holds no *.parquet files (nor data/*.parquet). Fix: pass "
+                               "a Parquet file, a folder of them, or a built version folder.")
+    return ValidationInput(files=tuple(files), label=str(path), project=_project_of(path))
+
+
+def _project_of(path: Path) -> Path | None:
+    start = path.resolve()
+    for folder in [start, *start.parents]:
+        if (folder / "checks").is_dir():
+            return folder
+    return None
+
+
+def default_suite_paths(source: ValidationInput, cwd: Path | None = None) -> list[Path]:
+    """`checks/pages.json` of the current directory, else of the input's project."""
+    places = [cwd or Path.cwd()]
+    if source.project is not None:
+        places.append(source.project)
+    for place in places:
+        if (place / DEFAULT_SUITE).is_file():
+            return [place / DEFAULT_SUITE]
+    looked = ", ".join(str(p / DEFAULT_SUITE) for p in places)
+    raise PagevetError(f"no default suite: looked for {looked}. Fix: pass --suite FILE, or "
+                       "create one with `pagevet suite new pages`.")
