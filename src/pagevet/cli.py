@@ -5,6 +5,7 @@ Heavy libraries are imported inside the commands so `pagevet --help` stays fast.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
@@ -157,6 +158,144 @@ def inspect(paths, fmt, select, ignore, fail_on):
             click.echo(json.dumps(page_record(row), ensure_ascii=False, default=str))
         else:
             click.echo(render_page(row))
+
+
+# --- validate, suite: Great Expectations suites as the data gate ---------------------------
+
+
+@cli.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option(
+    "--suite",
+    "suites",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Suite file to run (repeatable). Default: checks/pages.json of the current "
+    "directory or of PATH's project.",
+)
+@click.option(
+    "--version",
+    "version",
+    default=None,
+    metavar="V",
+    help="Version of a dataset folder to validate (default: the latest).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "junit", "github"]),
+    default="text",
+    show_default=True,
+    help="github: ::error/::warning annotations, plus a Markdown table appended to "
+    "$GITHUB_STEP_SUMMARY when it is set.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the report to FILE (a verdict line per suite still goes to stderr).",
+)
+@click.option(
+    "--as-of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Validation date behind the suites' today/tomorrow parameters (default: today, UTC).",
+)
+def validate(path, suites, version, fmt, output, as_of):
+    """Run Great Expectations suites on a built table and gate on the result.
+
+    PATH is a Parquet file, a folder of Parquet files, or a built version folder (its
+    data/*.parquet). Exit code: 0 when every error-severity (critical) expectation passes,
+    1 when one fails, 2 on usage or configuration errors (unknown expectation type, missing
+    column, unreadable file). Warnings are reported and never fail.
+
+    Example:
+
+        pagevet validate datasets/vn-news/versions/v1.0.0
+
+        pagevet validate pages.parquet --suite checks/release.json --format junit -o report.xml
+    """
+    from pagevet.suites import append_step_summary, render, validate_path
+
+    results = validate_path(
+        path, suites or None, version=version, as_of=as_of.date() if as_of else None
+    )
+    report = render(results, fmt)
+    if output is None:
+        click.echo(report.rstrip("\n"))
+    else:
+        output.write_text(report if report.endswith("\n") else report + "\n", encoding="utf-8")
+        for result in results:
+            verdict = "passed" if result.success else "FAILED"
+            stats = result.statistics()
+            click.echo(
+                f"{result.suite}: {verdict} ({stats['failed']} failed, {stats['warned']} "
+                f"warned, {stats['passed']} passed) -> {output}",
+                err=True,
+            )
+    if fmt == "github":
+        append_step_summary(results)
+    sys.exit(0 if all(r.success for r in results) else 1)
+
+
+@cli.group()
+def suite() -> None:
+    """Create and list Great Expectations suites (checks/*.json).
+
+    Example:
+
+        pagevet suite new pages-strict && pagevet suite list
+    """
+
+
+@suite.command("new")
+@click.argument("name")
+@click.option(
+    "--dir",
+    "folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("checks"),
+    show_default=True,
+    help="Folder to write NAME.json into.",
+)
+def suite_new(name, folder):
+    """Write a starter suite checks/NAME.json to edit (refuses to overwrite).
+
+    Example:
+
+        pagevet suite new pages-strict
+    """
+    from pagevet.suites import new_suite
+
+    click.echo(f"wrote {new_suite(name, folder / f'{name}.json')}")
+
+
+@suite.command("list")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path), default=Path("checks"))
+def suite_list(folder):
+    """List the suites in FOLDER with each expectation in words (each suite is verified with
+    GX, so a broken suite file fails here too).
+
+    Example:
+
+        pagevet suite list checks/
+    """
+    from pagevet.suites import describe_expectation, find_suites, load_suite
+
+    paths = find_suites(folder)
+    if not paths:
+        click.echo(f"no suites in {folder} (create one with `pagevet suite new NAME`)")
+    for path in paths:
+        loaded = load_suite(path)
+        errors = sum(e.severity == "error" for e in loaded.expectations)
+        click.echo(
+            f"{path}  {loaded.name}: {len(loaded.expectations)} expectations "
+            f"({errors} error, {len(loaded.expectations) - errors} warning/info)"
+        )
+        for exp in loaded.expectations:
+            click.echo(f"  [{exp.severity}] {describe_expectation(exp)}")
 
 
 def main() -> None:

@@ -66,16 +66,21 @@ _DESCRIBERS: dict[str, Callable[[dict[str, Any]], str]] = {
     "expect_column_values_to_not_be_null": lambda kw: f"{kw['column']} is present",
     "expect_column_values_to_be_null": lambda kw: f"{kw['column']} is empty",
     "expect_column_values_to_match_regex": lambda kw: (
-        f"{kw['column']} matches {kw['regex']} (nulls allowed)"),
+        f"{kw['column']} matches {kw['regex']} (nulls allowed)"
+    ),
     "expect_column_values_to_not_match_regex": lambda kw: (
-        f"{kw['column']} does not match {kw['regex']}"),
+        f"{kw['column']} does not match {kw['regex']}"
+    ),
     "expect_column_values_to_be_in_set": lambda kw: (
-        f"{kw['column']} is one of {format_value(kw['value_set'])}"),
+        f"{kw['column']} is one of {format_value(kw['value_set'])}"
+    ),
     "expect_column_values_to_not_be_in_set": lambda kw: (
-        f"{kw['column']} is none of {format_value(kw['value_set'])}"),
+        f"{kw['column']} is none of {format_value(kw['value_set'])}"
+    ),
     "expect_column_values_to_be_between": lambda kw: f"{kw['column']} is {_bounds(kw)}",
     "expect_column_value_lengths_to_be_between": lambda kw: (
-        f"the length of {kw['column']} is {_bounds(kw)}"),
+        f"the length of {kw['column']} is {_bounds(kw)}"
+    ),
     "expect_column_mean_to_be_between": _mean,
     "expect_column_max_to_be_between": lambda kw: f"the largest {kw['column']} is {_bounds(kw)}",
     "expect_column_min_to_be_between": lambda kw: f"the smallest {kw['column']} is {_bounds(kw)}",

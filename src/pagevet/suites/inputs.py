@@ -34,8 +34,10 @@ class ValidationInput:
         try:
             return pl.read_parquet(list(self.files))
         except Exception as exc:
-            raise PagevetError(f"cannot read {self.label} as one table: {exc}. Fix: check the "
-                               "files are Parquet with the same schema.") from exc
+            raise PagevetError(
+                f"cannot read {self.label} as one table: {exc}. Fix: check the "
+                "files are Parquet with the same schema."
+            ) from exc
 
 
 def resolve_validation_input(path: str | Path, version: str | None = None) -> ValidationInput:
@@ -43,22 +45,29 @@ def resolve_validation_input(path: str | Path, version: str | None = None) -> Va
     `data/*.parquet`) into the files to validate."""
     path = Path(path)
     if version is not None:
-        raise PagevetError(f"--version {version} needs a dataset folder (datasets/NAME), which "
-                           f"validate does not read yet; got {path}. Fix: pass the version's "
-                           "folder, e.g. datasets/NAME/versions/v1.0.0.")
+        raise PagevetError(
+            f"--version {version} needs a dataset folder (datasets/NAME), which "
+            f"validate does not read yet; got {path}. Fix: pass the version's "
+            "folder, e.g. datasets/NAME/versions/v1.0.0."
+        )
     if not path.exists():
-        raise PagevetError(f"{path} does not exist. Fix: pass a Parquet file or a folder of "
-                           "Parquet files.")
+        raise PagevetError(
+            f"{path} does not exist. Fix: pass a Parquet file or a folder of Parquet files."
+        )
     if path.is_file():
         if path.suffix != ".parquet":
-            raise PagevetError(f"{path} is not a .parquet file. Fix: pass a Parquet file or a "
-                               "folder of Parquet files.")
+            raise PagevetError(
+                f"{path} is not a .parquet file. Fix: pass a Parquet file or a "
+                "folder of Parquet files."
+            )
         files = [path]
     else:
         files = sorted(path.glob("*.parquet")) or sorted((path / "data").glob("*.parquet"))
         if not files:
-            raise PagevetError(f"{path} holds no *.parquet files (nor data/*.parquet). Fix: pass "
-                               "a Parquet file, a folder of them, or a built version folder.")
+            raise PagevetError(
+                f"{path} holds no *.parquet files (nor data/*.parquet). Fix: pass "
+                "a Parquet file, a folder of them, or a built version folder."
+            )
     return ValidationInput(files=tuple(files), label=str(path), project=_project_of(path))
 
 
@@ -70,14 +79,16 @@ def _project_of(path: Path) -> Path | None:
     return None
 
 
-def default_suite_paths(source: ValidationInput, cwd: Path | None = None) -> list[Path]:
+def default_suite_paths(source: ValidationInput) -> list[Path]:
     """`checks/pages.json` of the current directory, else of the input's project."""
-    places = [cwd or Path.cwd()]
+    candidates = [DEFAULT_SUITE]
     if source.project is not None:
-        places.append(source.project)
-    for place in places:
-        if (place / DEFAULT_SUITE).is_file():
-            return [place / DEFAULT_SUITE]
-    looked = ", ".join(str(p / DEFAULT_SUITE) for p in places)
-    raise PagevetError(f"no default suite: looked for {looked}. Fix: pass --suite FILE, or "
-                       "create one with `pagevet suite new pages`.")
+        candidates.append(source.project / DEFAULT_SUITE)
+    for candidate in candidates:
+        if candidate.is_file():
+            return [candidate]
+    looked = ", ".join(str(c.resolve()) for c in candidates)
+    raise PagevetError(
+        f"no default suite: looked for {looked}. Fix: pass --suite FILE, or "
+        "create one with `pagevet suite new pages`."
+    )

@@ -18,7 +18,16 @@ from pagevet.errors import PagevetError
 from pagevet.suites import _gx
 from pagevet.suites.model import SEVERITY_FROM_GX, Suite, SuiteExpectation
 
-ENTRY_KEYS = {"type", "kwargs", "meta", "notes", "description", "severity", "id", "rendered_content"}
+ENTRY_KEYS = {
+    "type",
+    "kwargs",
+    "meta",
+    "notes",
+    "description",
+    "severity",
+    "id",
+    "rendered_content",
+}
 SUITE_KEYS = {"name", "id", "expectations", "suite_parameters", "meta", "notes"}
 LEGACY_KEYS = {"expectation_type": "type", "expectation_suite_name": "name"}
 
@@ -50,23 +59,33 @@ def load_suite(path: str | Path) -> Suite:
     document = _read_json(path)
     where = str(path)
     if not isinstance(document, dict):
-        raise PagevetError(f"{where}: a suite file holds a JSON object, got {type(document).__name__}. "
-                           "Fix: start from `pagevet suite new NAME`.")
+        raise PagevetError(
+            f"{where}: a suite file holds a JSON object, got {type(document).__name__}. "
+            "Fix: start from `pagevet suite new NAME`."
+        )
     for key in document:
         if key in LEGACY_KEYS:
-            raise PagevetError(f"{where}: key {key!r} is from GX 0.x. Fix: rename it to "
-                               f"{LEGACY_KEYS[key]!r} (GX 1.x suite format).")
+            raise PagevetError(
+                f"{where}: key {key!r} is from GX 0.x. Fix: rename it to "
+                f"{LEGACY_KEYS[key]!r} (GX 1.x suite format)."
+            )
         if key not in SUITE_KEYS:
-            raise PagevetError(f"{where}: unknown top-level key {key!r}. "
-                               f"Fix: use only {', '.join(sorted(SUITE_KEYS))}.")
+            raise PagevetError(
+                f"{where}: unknown top-level key {key!r}. "
+                f"Fix: use only {', '.join(sorted(SUITE_KEYS))}."
+            )
     name = document.get("name")
     if not isinstance(name, str) or not name:
-        raise PagevetError(f"{where}: 'name' must be a non-empty string, got {name!r}. "
-                           f"Fix: add \"name\": \"{path.stem}\".")
+        raise PagevetError(
+            f"{where}: 'name' must be a non-empty string, got {name!r}. "
+            f'Fix: add "name": "{path.stem}".'
+        )
     entries = document.get("expectations")
     if not isinstance(entries, list) or not entries:
-        raise PagevetError(f"{where}: 'expectations' must be a non-empty list, got {entries!r}. "
-                           "Fix: add expectations (see `pagevet suite new`).")
+        raise PagevetError(
+            f"{where}: 'expectations' must be a non-empty list, got {entries!r}. "
+            "Fix: add expectations (see `pagevet suite new`)."
+        )
 
     expectations = tuple(_check_entry(where, i, entry) for i, entry in enumerate(entries))
     _load_with_gx(where, name, entries)
@@ -78,15 +97,19 @@ def _read_json(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise PagevetError(f"suite file {path} not found. Fix: pass an existing file with "
-                           "--suite, or create one with `pagevet suite new NAME`.") from None
+        raise PagevetError(
+            f"suite file {path} not found. Fix: pass an existing file with "
+            "--suite, or create one with `pagevet suite new NAME`."
+        ) from None
     except OSError as exc:
         raise PagevetError(f"cannot read suite file {path}: {exc}.") from exc
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise PagevetError(f"{path}: not valid JSON at line {exc.lineno} column {exc.colno}: "
-                           f"{exc.msg}. Fix: correct the JSON syntax there.") from None
+        raise PagevetError(
+            f"{path}: not valid JSON at line {exc.lineno} column {exc.colno}: "
+            f"{exc.msg}. Fix: correct the JSON syntax there."
+        ) from None
 
 
 def _check_entry(where: str, index: int, entry: Any) -> SuiteExpectation:
@@ -95,11 +118,13 @@ def _check_entry(where: str, index: int, entry: Any) -> SuiteExpectation:
         raise PagevetError(f"{at} must be a JSON object, got {entry!r}.")
     for key in entry:
         if key in LEGACY_KEYS:
-            raise PagevetError(f"{at}: key {key!r} is from GX 0.x. "
-                               f"Fix: rename it to {LEGACY_KEYS[key]!r}.")
+            raise PagevetError(
+                f"{at}: key {key!r} is from GX 0.x. Fix: rename it to {LEGACY_KEYS[key]!r}."
+            )
         if key not in ENTRY_KEYS:
-            raise PagevetError(f"{at}: unknown key {key!r}. "
-                               f"Fix: use only {', '.join(sorted(ENTRY_KEYS))}.")
+            raise PagevetError(
+                f"{at}: unknown key {key!r}. Fix: use only {', '.join(sorted(ENTRY_KEYS))}."
+            )
     etype = entry.get("type")
     if not isinstance(etype, str):
         raise PagevetError(f"{at}: 'type' must be a string, got {etype!r}.")
@@ -111,19 +136,29 @@ def _check_entry(where: str, index: int, entry: Any) -> SuiteExpectation:
     if not isinstance(meta, dict):
         raise PagevetError(f"{at} ({etype}): 'meta' must be an object, got {meta!r}.")
     if "severity" in meta:
-        raise PagevetError(f"{at} ({etype}): meta.severity={meta['severity']!r} is ignored by GX. "
-                           "Fix: use the expectation's own \"severity\" field "
-                           "(critical, warning or info).")
+        raise PagevetError(
+            f"{at} ({etype}): meta.severity={meta['severity']!r} is ignored by GX. "
+            'Fix: use the expectation\'s own "severity" field '
+            "(critical, warning or info)."
+        )
     severity = entry.get("severity", "critical")
     if severity not in SEVERITY_FROM_GX:
         hint = " ('error' is called 'critical' in GX)" if severity == "error" else ""
-        raise PagevetError(f"{at} ({etype}): severity {severity!r} is not a GX severity{hint}; "
-                           "GX 1.24 would drop this expectation silently. "
-                           "Fix: use critical, warning or info.")
+        raise PagevetError(
+            f"{at} ({etype}): severity {severity!r} is not a GX severity{hint}; "
+            "GX 1.24 would drop this expectation silently. "
+            "Fix: use critical, warning or info."
+        )
     for key, value in kwargs.items():
         _check_value(at, etype, key, value)
-    return SuiteExpectation(index=index, type=etype, kwargs=kwargs,
-                            severity=SEVERITY_FROM_GX[severity], meta=meta, entry=entry)
+    return SuiteExpectation(
+        index=index,
+        type=etype,
+        kwargs=kwargs,
+        severity=SEVERITY_FROM_GX[severity],
+        meta=meta,
+        entry=entry,
+    )
 
 
 def _check_type_known(at: str, etype: str) -> None:
@@ -140,22 +175,28 @@ def _check_type_known(at: str, etype: str) -> None:
         snake = re.sub(r"(?<!^)(?=[A-Z])", "_", etype).lower()
         close = [snake] if snake in known else difflib.get_close_matches(etype, known, n=3)
         hint = f" Did you mean {', '.join(close)}?" if close else ""
-        raise PagevetError(f"{at}: expectation type {etype!r} is unknown to Great Expectations "
-                           f"(GX 1.24 would drop it silently).{hint} Fix: use a GX expectation "
-                           "type in snake_case, e.g. expect_column_values_to_be_unique.") from None
+        raise PagevetError(
+            f"{at}: expectation type {etype!r} is unknown to Great Expectations "
+            f"(GX 1.24 would drop it silently).{hint} Fix: use a GX expectation "
+            "type in snake_case, e.g. expect_column_values_to_be_unique."
+        ) from None
 
 
 def _check_value(at: str, etype: str, key: str, value: Any) -> None:
     if isinstance(value, dict) and "$PARAMETER" in value:
         name = value["$PARAMETER"]
         if name not in SUITE_PARAMETERS:
-            raise PagevetError(f"{at} ({etype}): kwargs.{key} uses $PARAMETER {name!r}, which "
-                               "pagevet does not supply. "
-                               f"Fix: use one of {', '.join(SUITE_PARAMETERS)}.")
+            raise PagevetError(
+                f"{at} ({etype}): kwargs.{key} uses $PARAMETER {name!r}, which "
+                "pagevet does not supply. "
+                f"Fix: use one of {', '.join(SUITE_PARAMETERS)}."
+            )
     elif isinstance(value, str) and _BARE_DATE.match(value):
-        raise PagevetError(f"{at} ({etype}): kwargs.{key}={value!r} is a bare date; GX parses it "
-                           "as a date, which it cannot compare with the datetime column it is "
-                           f"handed. Fix: write {value + 'T00:00:00'!r}.")
+        raise PagevetError(
+            f"{at} ({etype}): kwargs.{key}={value!r} is a bare date; GX parses it "
+            "as a date, which it cannot compare with the datetime column it is "
+            f"handed. Fix: write {value + 'T00:00:00'!r}."
+        )
 
 
 def _load_with_gx(where: str, name: str, entries: list[dict[str, Any]]) -> None:
@@ -170,16 +211,19 @@ def _load_with_gx(where: str, name: str, entries: list[dict[str, Any]]) -> None:
                 ExpectationConfiguration(**entry).to_domain_obj()
             except Exception as exc:
                 detail = " ".join(str(exc).split())
-                raise PagevetError(f"{where}: expectations[{i}] ({entry['type']}): GX rejects "
-                                   f"kwargs {json.dumps(entry.get('kwargs', {}))}: {detail}. "
-                                   "Fix: correct the kwargs (see the GX expectation gallery)."
-                                   ) from None
+                raise PagevetError(
+                    f"{where}: expectations[{i}] ({entry['type']}): GX rejects "
+                    f"kwargs {json.dumps(entry.get('kwargs', {}))}: {detail}. "
+                    "Fix: correct the kwargs (see the GX expectation gallery)."
+                ) from None
     with _gx.captured_gx_logs() as logs:
         suite = gx.ExpectationSuite(name=name, expectations=[dict(e) for e in entries])
     if len(suite.expectations) != len(entries):
-        raise PagevetError(f"{where}: GX kept {len(suite.expectations)} of {len(entries)} "
-                           f"expectations and dropped the rest: {' | '.join(logs) or 'no reason'}. "
-                           "Fix: correct or remove the dropped entries.")
+        raise PagevetError(
+            f"{where}: GX kept {len(suite.expectations)} of {len(entries)} "
+            f"expectations and dropped the rest: {' | '.join(logs) or 'no reason'}. "
+            "Fix: correct or remove the dropped entries."
+        )
 
 
 def gx_suite(suite: Suite) -> Any:
@@ -197,16 +241,31 @@ def gx_suite(suite: Suite) -> Any:
 
 
 STARTER_EXPECTATIONS: list[dict[str, Any]] = [
-    {"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "id"},
-     "severity": "critical"},
-    {"type": "expect_column_values_to_be_unique", "kwargs": {"column": "id"},
-     "severity": "critical"},
-    {"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "title", "mostly": 0.95},
-     "severity": "critical"},
-    {"type": "expect_column_mean_to_be_between",
-     "kwargs": {"column": "flag__title-slug-mismatch", "max_value": 0.1}, "severity": "warning"},
-    {"type": "expect_table_row_count_to_be_between", "kwargs": {"min_value": 1},
-     "severity": "critical"},
+    {
+        "type": "expect_column_values_to_not_be_null",
+        "kwargs": {"column": "id"},
+        "severity": "critical",
+    },
+    {
+        "type": "expect_column_values_to_be_unique",
+        "kwargs": {"column": "id"},
+        "severity": "critical",
+    },
+    {
+        "type": "expect_column_values_to_not_be_null",
+        "kwargs": {"column": "title", "mostly": 0.95},
+        "severity": "critical",
+    },
+    {
+        "type": "expect_column_mean_to_be_between",
+        "kwargs": {"column": "flag__title-slug-mismatch", "max_value": 0.1},
+        "severity": "warning",
+    },
+    {
+        "type": "expect_table_row_count_to_be_between",
+        "kwargs": {"min_value": 1},
+        "severity": "critical",
+    },
 ]
 
 
@@ -214,8 +273,10 @@ def new_suite(name: str, path: str | Path) -> Path:
     """Write a starter suite named `name` to `path` (refuses to overwrite) and return the path."""
     path = Path(path)
     if not _SUITE_NAME.match(name):
-        raise PagevetError(f"suite name {name!r} is not kebab-case. Fix: use lower-case letters, "
-                           "digits and dashes, e.g. 'pages-strict'.")
+        raise PagevetError(
+            f"suite name {name!r} is not kebab-case. Fix: use lower-case letters, "
+            "digits and dashes, e.g. 'pages-strict'."
+        )
     if path.exists():
         raise PagevetError(f"{path} already exists. Fix: choose another name or delete the file.")
     document = {
@@ -233,6 +294,7 @@ def find_suites(folder: str | Path) -> list[Path]:
     """The suite files in `folder` (`*.json`, sorted)."""
     folder = Path(folder)
     if not folder.is_dir():
-        raise PagevetError(f"{folder} is not a folder. Fix: pass the folder holding suite files, "
-                           "e.g. checks/.")
+        raise PagevetError(
+            f"{folder} is not a folder. Fix: pass the folder holding suite files, e.g. checks/."
+        )
     return sorted(folder.glob("*.json"))

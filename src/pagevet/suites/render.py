@@ -19,7 +19,10 @@ _EMOJI = {"passed": "✅", "failed": "❌", "warned": "⚠️"}
 def render(results: Sequence[SuiteResult], fmt: str) -> str:
     """Render in one of FORMATS."""
     renderers: dict[str, Callable[[Sequence[SuiteResult]], str]] = {
-        "text": render_text, "json": render_json, "junit": render_junit, "github": render_github,
+        "text": render_text,
+        "json": render_json,
+        "junit": render_junit,
+        "github": render_github,
     }
     if fmt not in renderers:
         raise PagevetError(f"unknown format {fmt!r}. Fix: use one of {', '.join(FORMATS)}.")
@@ -77,16 +80,25 @@ def render_junit(results: Sequence[SuiteResult]) -> str:
     total = failures = 0
     for result in results:
         suite_el = ET.SubElement(
-            root, "testsuite", name=result.suite, tests=str(len(result.expectations)),
-            failures=str(len(result.failed)), errors="0", skipped="0",
+            root,
+            "testsuite",
+            name=result.suite,
+            tests=str(len(result.expectations)),
+            failures=str(len(result.failed)),
+            errors="0",
+            skipped="0",
         )
         props = ET.SubElement(suite_el, "properties")
         ET.SubElement(props, "property", name="rows", value=str(result.rows))
         for key, value in result.parameters.items():
             ET.SubElement(props, "property", name=key, value=value)
         for e in result.expectations:
-            case = ET.SubElement(suite_el, "testcase", classname=f"pagevet.{result.suite}",
-                                 name=f"{e.index:02d} {e.label}")
+            case = ET.SubElement(
+                suite_el,
+                "testcase",
+                classname=f"pagevet.{result.suite}",
+                name=f"{e.index:02d} {e.label}",
+            )
             if e.status == "failed":
                 failure = ET.SubElement(case, "failure", message=e.message, type=e.type)
                 failure.text = json.dumps(e.to_dict(), indent=2, ensure_ascii=False)
@@ -135,9 +147,12 @@ def render_markdown(results: Sequence[SuiteResult]) -> str:
     lines = ["## pagevet validation", ""]
     for result in results:
         mark = _EMOJI["passed" if result.success else "failed"]
-        lines += [f"### {mark} {result.suite} — {result.rows:,} rows — {_verdict(result)}", "",
-                  "| | severity | expectation | observed | unexpected | examples |",
-                  "|---|---|---|---|---|---|"]
+        lines += [
+            f"### {mark} {result.suite} — {result.rows:,} rows — {_verdict(result)}",
+            "",
+            "| | severity | expectation | observed | unexpected | examples |",
+            "|---|---|---|---|---|---|",
+        ]
         for e in result.expectations:
             cells = [_EMOJI[e.status], e.severity, e.description, *_cells(e)]
             lines.append("| " + " | ".join(_md(c) for c in cells) + " |")
@@ -157,6 +172,7 @@ def append_step_summary(
         with path.open("a", encoding="utf-8") as fh:
             fh.write(render_markdown(results) + "\n")
     except OSError as exc:
-        raise PagevetError(f"cannot append the summary to GITHUB_STEP_SUMMARY={target}: {exc}."
-                           ) from exc
+        raise PagevetError(
+            f"cannot append the summary to GITHUB_STEP_SUMMARY={target}: {exc}."
+        ) from exc
     return path

@@ -66,8 +66,10 @@ def run_suite(
     for exp in suite.expectations:
         gx_exp = by_index.get(exp.index)
         if gx_exp is None:
-            raise PagevetError(f"{suite.label}: expectations[{exp.index}] ({exp.type}) got no "
-                               "result from GX. Fix: report this as a pagevet bug.")
+            raise PagevetError(
+                f"{suite.label}: expectations[{exp.index}] ({exp.type}) got no "
+                "result from GX. Fix: report this as a pagevet bug."
+            )
         _raise_on_gx_exception(suite, exp, gx_exp)
         results.append(_expectation_result(exp, gx_exp, work, ids, params))
     return SuiteResult(
@@ -101,12 +103,17 @@ def validate_path(
 def _gx_columns(frame: pl.DataFrame, suite: Suite) -> list[str]:
     missing = [c for c in suite.columns if c not in frame.columns]
     if missing:
-        users = [f"expectations[{e.index}] ({e.type})" for e in suite.expectations
-                 if set(e.columns) & set(missing)]
-        raise PagevetError(f"{suite.label}: the table lacks column(s) {', '.join(missing)}, "
-                           f"used by {'; '.join(users)}. Table columns: "
-                           f"{', '.join(frame.columns)}. Fix: build with the rule or field that "
-                           "makes the column, or remove those expectations from the suite.")
+        users = [
+            f"expectations[{e.index}] ({e.type})"
+            for e in suite.expectations
+            if set(e.columns) & set(missing)
+        ]
+        raise PagevetError(
+            f"{suite.label}: the table lacks column(s) {', '.join(missing)}, "
+            f"used by {'; '.join(users)}. Table columns: "
+            f"{', '.join(frame.columns)}. Fix: build with the rule or field that "
+            "makes the column, or remove those expectations from the suite."
+        )
     if any(e.type in SCHEMA_TYPES for e in suite.expectations):
         return list(frame.columns)
     if suite.columns:
@@ -118,12 +125,17 @@ def _gx_columns(frame: pl.DataFrame, suite: Suite) -> list[str]:
 def _raise_on_gx_exception(suite: Suite, exp: SuiteExpectation, gx_exp: Any) -> None:
     info = gx_exp.exception_info or {}
     infos = [info] if "raised_exception" in info else list(info.values())
-    messages = [i.get("exception_message") for i in infos
-                if isinstance(i, dict) and i.get("raised_exception")]
+    messages = [
+        i.get("exception_message")
+        for i in infos
+        if isinstance(i, dict) and i.get("raised_exception")
+    ]
     if messages:
-        raise PagevetError(f"{suite.label}: expectations[{exp.index}] ({exp.label}) could not be "
-                           f"evaluated by GX: {' | '.join(str(m) for m in messages)}. Fix: check "
-                           "the kwargs fit the column's type.")
+        raise PagevetError(
+            f"{suite.label}: expectations[{exp.index}] ({exp.label}) could not be "
+            f"evaluated by GX: {' | '.join(str(m) for m in messages)}. Fix: check "
+            "the kwargs fit the column's type."
+        )
 
 
 def _expectation_result(
@@ -145,8 +157,10 @@ def _expectation_result(
             considered = work.height - work.get_column(exp.kwargs["column"]).null_count()
             percent = 100.0 * count / considered if considered else None
         if ids is not None and flagged.any():
-            examples = [str(i) for i in ids.filter(flagged).unique(maintain_order=True)
-                        .head(EXAMPLES).to_list()]
+            examples = [
+                str(i)
+                for i in ids.filter(flagged).unique(maintain_order=True).head(EXAMPLES).to_list()
+            ]
     return ExpectationResult(
         index=exp.index,
         type=exp.type,

@@ -39,9 +39,11 @@ def save_results(
 
 def _write_data_docs(result: SuiteResult, folder: Path) -> Path:
     if result.gx_result is None:
-        raise PagevetError(f"suite {result.suite}: no GX validation result to render Data Docs "
-                           "from (results read back from JSON carry none). Fix: re-run the "
-                           "validation with docs enabled.")
+        raise PagevetError(
+            f"suite {result.suite}: no GX validation result to render Data Docs "
+            "from (results read back from JSON carry none). Fix: re-run the "
+            "validation with docs enabled."
+        )
     _gx.gx()
     from great_expectations.render.renderer import ValidationResultsPageRenderer
     from great_expectations.render.view import DefaultJinjaPageView
