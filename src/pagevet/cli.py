@@ -164,6 +164,126 @@ def inspect(paths, fmt, select, ignore, fail_on):
 
 
 @cli.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--source",
+    required=True,
+    type=click.Path(exists=True, path_type=Path),
+    help="Folder or file of pages the dataset is built from.",
+)
+def init(folder, source):
+    """Write a dataset recipe (dataset.toml) and a README stub in FOLDER.
+
+    Example:
+
+        pagevet init datasets/vn-news --source crawl/vn-news/
+    """
+    from pagevet.store.recipe import init_recipe
+
+    path = init_recipe(folder, source)
+    click.echo(f"wrote {path}; edit it, then run: pagevet build {folder}")
+
+
+@cli.command()
+@click.argument("dataset", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--version", "version", metavar="X.Y.Z", help="Version number (default: from the diff)."
+)
+@click.option("--strict", is_flag=True, help="Fail (exit 1, write nothing) when a suite fails.")
+@click.option("--docs", is_flag=True, help="Also write GX Data Docs HTML under validation/docs/.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+def build(dataset, version, strict, docs, fmt):
+    """Build the next immutable version of a dataset under DATASET/versions/vX.Y.Z/.
+
+    The folder is a Hugging Face dataset repo: README.md card, data/ (default config),
+    raw/ (raw config), manifest.json, validation/, croissant.json. Without --version the
+    number comes from the diff to the parent (schema -> major, rows -> minor, card -> patch);
+    when nothing changed no version is written.
+
+    Example:
+
+        pagevet build datasets/sample-news
+    """
+    import json
+
+    from pagevet.store.build import build_version
+
+    progress, advance = _progress_callback()
+    if progress is None:
+        result = build_version(dataset, version=version, strict=strict, docs=docs)
+    else:
+        with progress:
+            result = build_version(
+                dataset, version=version, strict=strict, docs=docs, progress=advance
+            )
+    if fmt == "json":
+        click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+    elif not result.created:
+        click.echo(f"{dataset}: nothing changed since v{result.version}; no new version written")
+    else:
+        counts = result.manifest["counts"]
+        click.echo(
+            f"built {result.folder} ({result.bump}; parent "
+            f"{'v' + result.parent if result.parent else 'none'}): {counts['pages']} pages, "
+            f"{counts['readable']} readable, splits {counts['splits']}"
+        )
+        for name, s in result.manifest["suites"].items():
+            verdict = "passed" if s["success"] else "FAILED"
+            click.echo(f"suite {name}: {verdict} ({s['passed']}/{s['evaluated']} expectations)")
+        flagged = {r: n for r, n in counts["flags"].items() if n}
+        click.echo("pages flagged: " + ", ".join(f"{r} {n}" for r, n in flagged.items()))
+
+
+@cli.command()
+@click.argument("dataset", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("a")
+@click.argument("b")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+def diff(dataset, a, b, fmt):
+    """Compare versions A and B: pages added/removed/changed, schema, rule-rate deltas.
+
+    Example:
+
+        pagevet diff datasets/sample-news v1.0.0 v1.1.0 --format json
+    """
+    import json
+
+    from pagevet.store.diff import diff_versions, render_diff
+
+    result = diff_versions(dataset, a, b)
+    click.echo(json.dumps(result, indent=2) if fmt == "json" else render_diff(result))
+
+
+@cli.command()
+@click.argument("dataset", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--version", "version", metavar="X.Y.Z", help="Version to check (default: latest).")
+def verify(dataset, version):
+    """Recompute the sha256 of every file of a version against its manifest.
+
+    Exit 1 naming each missing, changed or unlisted file.
+
+    Example:
+
+        pagevet verify datasets/sample-news --version 1.0.0
+    """
+    from pagevet.store.manifest import verify_folder
+    from pagevet.store.versions import version_dir
+
+    folder = version_dir(dataset, version)
+    problems = verify_folder(folder)
+    for problem in problems:
+        click.echo(f"{folder}/{problem}", err=True)
+    if problems:
+        click.echo(f"{folder}: {len(problems)} problem(s): the version is damaged", err=True)
+        sys.exit(1)
+    click.echo(f"{folder}: every file matches manifest.json")
+
+
+@cli.command()
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option(
     "--suite",

@@ -70,12 +70,17 @@ def merge_findings(pages: pl.DataFrame, found: pl.DataFrame, rules: list[Rule]) 
             pl.col("_new").fill_null(pl.lit([], pl.List(FINDING_DTYPE))),
         ).alias("findings")
     ).drop("_new")
-    return out.with_columns(
+    out = out.with_columns(
         pl.col("findings")
         .list.eval(pl.element().struct.field("rule") == rule.id)
         .list.any()
         .alias(f"flag__{rule.id}")
         for rule in rules
+    )
+    # Every registered rule has its flag column, so tables keep one schema whatever
+    # --select/--ignore say; a rule that did not run flags nothing.
+    return out.with_columns(
+        pl.lit(False).alias(f"flag__{r.id}") for r in RULES if f"flag__{r.id}" not in out.columns
     )
 
 

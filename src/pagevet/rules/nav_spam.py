@@ -11,25 +11,28 @@ from pagevet.rules.base import Rule, evidence, page_lines
 FURNITURE = ("nav", "related", "artifact", "spam")
 
 
-def _check(pages: pl.DataFrame, params: dict[str, Any]) -> pl.DataFrame:
+def furniture_stats(pages: pl.DataFrame) -> pl.DataFrame:
+    """Per page: furniture line numbers, furniture and total characters, and their share."""
     lines = page_lines(pages).filter(pl.col("role") != "blank")
     chars = pl.col("line").str.strip_chars().str.len_chars()
     is_furniture = pl.col("role").is_in(FURNITURE)
-    per_page = (
+    return (
         lines.group_by("id", maintain_order=True)
         .agg(
             chars.filter(is_furniture).sum().alias("furniture_chars"),
             chars.sum().alias("total_chars"),
             pl.col("n").filter(is_furniture).alias("lines"),
-            pl.col("role").filter(is_furniture).value_counts(sort=True).alias("roles"),
         )
-        .filter(pl.col("lines").list.len() > 0)
         .with_columns(
             (pl.col("furniture_chars") / pl.col("total_chars").clip(lower_bound=1))
             .round(4)
             .alias("share")
         )
     )
+
+
+def _check(pages: pl.DataFrame, params: dict[str, Any]) -> pl.DataFrame:
+    per_page = furniture_stats(pages).filter(pl.col("lines").list.len() > 0)
     warn, err = float(params["warning_share"]), float(params["error_share"])
     return per_page.select(
         "id",

@@ -1,0 +1,1 @@
+"""Versions: Hub-layout folders, manifest, dataset card, Croissant, splits, diff, verify."""

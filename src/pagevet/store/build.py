@@ -1,0 +1,309 @@
+"""`pagevet build`: read -> pages -> rules -> corpus passes -> suites -> an immutable version
+folder in the layout of a Hugging Face dataset repo."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pyarrow.compute as pc
+
+from pagevet import __version__
+from pagevet.config import load_config
+from pagevet.engines.local import Progress, check_pages
+from pagevet.errors import PagevetError
+from pagevet.store import card, croissant
+from pagevet.store.manifest import file_entries, read_manifest, write_manifest
+from pagevet.store.recipe import Recipe, load_recipe
+from pagevet.store.tables import (
+    add_derived_columns,
+    default_table,
+    raw_table,
+    to_arrow,
+    write_shards,
+)
+from pagevet.store.versions import bump, latest_version, parse_version
+
+SPLIT_ORDER = ("train", "validation", "test")
+
+
+@dataclass
+class BuildResult:
+    dataset: Path
+    version: str | None
+    parent: str | None
+    bump: str | None  # major | minor | patch | None (nothing changed) | "given"
+    folder: Path | None
+    manifest: dict[str, Any] = field(default_factory=dict)
+    suites_ok: bool = True
+
+    @property
+    def created(self) -> bool:
+        return self.folder is not None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "dataset": str(self.dataset),
+            "version": self.version,
+            "parent": self.parent,
+            "bump": self.bump,
+            "folder": str(self.folder) if self.folder else None,
+            "created": self.created,
+            "suites_ok": self.suites_ok,
+            "counts": self.manifest.get("counts"),
+            "suites": self.manifest.get("suites"),
+        }
+
+
+def _tool_versions() -> dict[str, str]:
+    from importlib.metadata import version
+
+    return {
+        name: version(name)
+        for name in ("pyarrow", "polars", "datasets", "huggingface-hub", "great-expectations")
+    } | {"pagevet": __version__}
+
+
+def _counts(pages: pl.DataFrame, default: pl.DataFrame) -> dict[str, Any]:
+    findings = (
+        pages.select("id", "findings").explode("findings").drop_nulls("findings").unnest("findings")
+    )
+    per_rule: dict[str, dict[str, int]] = {}
+    for rule, severity, n in (
+        findings.group_by("rule", "severity").len().sort("rule", "severity").iter_rows()
+    ):
+        per_rule.setdefault(rule, {})[severity] = n
+    flags = {
+        c.removeprefix("flag__"): int(pages[c].sum())
+        for c in sorted(pages.columns)
+        if c.startswith("flag__")
+    }
+    return {
+        "pages": pages.height,
+        "readable": default.height,
+        "splits": {s: int(n) for s, n in default.group_by("split").len().sort("split").iter_rows()},
+        "findings": dict(sorted(per_rule.items())),
+        "flags": flags,
+    }
+
+
+def _fingerprint(
+    schema: dict[str, Any], data: list[dict[str, Any]], recipe: Recipe
+) -> dict[str, str]:
+    """What decides the version bump: the schema, the data files, and the metadata inputs."""
+    meta = hashlib.sha256(recipe.sha256.encode())
+    for suite in recipe.suites:
+        if suite.is_file():
+            meta.update(suite.read_bytes())
+
+    def digest(obj: Any) -> str:
+        return hashlib.sha256(json.dumps(obj, sort_keys=True).encode()).hexdigest()
+
+    return {
+        "schema": digest(schema),
+        "data": digest([(e["path"], e["sha256"]) for e in data]),
+        "metadata": meta.hexdigest(),
+    }
+
+
+def _choose_version(
+    parent_manifest: dict[str, Any] | None, fingerprint: dict[str, str], given: str | None
+) -> tuple[str | None, str | None]:
+    if given:
+        return given.removeprefix("v"), "given"
+    if parent_manifest is None:
+        return "1.0.0", "major"
+    old = parent_manifest.get("fingerprint", {})
+    parent = parent_manifest["version"]
+    if old.get("schema") != fingerprint["schema"]:
+        return bump(parent, "major"), "major"
+    if old.get("data") != fingerprint["data"]:
+        return bump(parent, "minor"), "minor"
+    if old.get("metadata") != fingerprint["metadata"]:
+        return bump(parent, "patch"), "patch"
+    return None, None
+
+
+def _run_suites(default: pl.DataFrame, recipe: Recipe, folder: Path, docs: bool) -> dict[str, Any]:
+    from pagevet.suites import run_suite, save_results
+
+    results = []
+    for path in recipe.suites:
+        if not path.is_file():
+            raise PagevetError(
+                f"suite {path} named in {recipe.folder / 'dataset.toml'} does not exist: "
+                "create it with `pagevet suite new` or fix `suites`"
+            )
+        results.append(run_suite(default, path))
+    save_results(results, folder, docs=docs)
+    return {
+        r.suite: {"success": r.success, **r.statistics(), "path": f"validation/{r.suite}.json"}
+        for r in results
+    }
+
+
+def _change_note(
+    parent: dict[str, Any] | None, counts: dict[str, Any], bump_kind: str | None
+) -> str:
+    if parent is None:
+        return "First version."
+    old = parent.get("counts", {})
+    lines = [f"Bump: {bump_kind} (parent v{parent['version']})."]
+    lines.append(f"- pages: {old.get('pages', 0)} → {counts['pages']}")
+    for rule in sorted(set(old.get("flags", {})) | set(counts["flags"])):
+        a, b = old.get("flags", {}).get(rule, 0), counts["flags"].get(rule, 0)
+        if a != b:
+            lines.append(f"- `{rule}` pages flagged: {a} → {b}")
+    return "\n".join(lines)
+
+
+def build_version(
+    dataset_dir: str | Path,
+    *,
+    version: str | None = None,
+    strict: bool = False,
+    docs: bool = False,
+    progress: Progress | None = None,
+) -> BuildResult:
+    """Build the next version of a dataset; nothing is written when nothing changed.
+
+    The version is assembled in a temporary folder beside `versions/` and renamed into
+    place, so a failed build never leaves a partial version and never touches existing ones.
+    """
+    dataset_dir = Path(dataset_dir)
+    recipe = load_recipe(dataset_dir)
+    config = load_config(dataset_dir).merged(
+        recipe.as_config_table(), str(dataset_dir / "dataset.toml")
+    )
+    versions = recipe.versions
+    if version:
+        parse_version(version)
+        if (versions / f"v{version.removeprefix('v')}").exists():
+            raise PagevetError(
+                f"version v{version.removeprefix('v')} of {dataset_dir} already exists: "
+                "versions are immutable, pick another number or omit --version"
+            )
+    for source in recipe.sources:
+        if not source.exists():
+            raise PagevetError(
+                f"source {source} named in {dataset_dir / 'dataset.toml'} does not exist"
+            )
+
+    pages = check_pages(recipe.sources, config, progress=progress)
+    # Paths relative to the dataset folder: the same crawl gives the same bytes anywhere.
+    root = str(dataset_dir.resolve()) + os.sep
+    pages = add_derived_columns(pages, recipe.splits).with_columns(
+        pl.col("path").str.strip_prefix(root)
+    )
+    default, raw = default_table(pages), raw_table(pages)
+
+    versions.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".building-", dir=versions))
+    try:
+        rows: dict[str, int] = {}
+        configs: dict[str, dict[str, list[str]]] = {"default": {}, "raw": {}}
+        infos: dict[str, dict[str, Any]] = {}
+        schemas: dict[str, Any] = {}
+        for name, frame, splits in (
+            ("default", default, [s for s in SPLIT_ORDER if s in recipe.splits]),
+            ("raw", raw, ["train"]),
+        ):
+            table, features = to_arrow(frame)
+            schemas[name] = features.to_dict()
+            info = {"features": features, "splits": {}, "download_size": 0}
+            folder = "data" if name == "default" else "raw"
+            for split in splits:
+                part = table if name == "raw" else table.filter(pc.equal(table["split"], split))
+                if part.num_rows == 0:
+                    continue
+                paths = write_shards(part, tmp / folder, split, recipe.max_shard_bytes)
+                configs[name][split] = [f"{folder}/{split}-*"]
+                info["splits"][split] = (part.num_rows, part.nbytes)
+                info["download_size"] += sum(p.stat().st_size for p in paths)
+                _count_rows(paths, tmp, rows)
+            infos[name] = info
+        data_files = file_entries(tmp, rows)
+        fingerprint = _fingerprint(schemas, data_files, recipe)
+
+        parent = latest_version(versions)
+        parent_manifest = read_manifest(versions / f"v{parent}") if parent else None
+        chosen, kind = _choose_version(parent_manifest, fingerprint, version)
+        if chosen is None:
+            return BuildResult(dataset_dir, parent, parent, None, None, parent_manifest or {})
+
+        suites = _run_suites(default, recipe, tmp, docs)
+        suites_ok = all(s["success"] for s in suites.values())
+        if strict and not suites_ok:
+            failed = ", ".join(n for n, s in suites.items() if not s["success"])
+            raise PagevetError(
+                f"suite(s) {failed} failed on the new version of {dataset_dir}: nothing was "
+                "written (--strict). Run `pagevet validate` on the pages to see why"
+            )
+        counts = _counts(pages, default)
+        yaml_text = card.card_yaml(recipe=recipe, configs=configs, infos=infos, rows=default.height)
+        (tmp / "README.md").write_text(
+            card.card_markdown(
+                recipe=recipe,
+                version=chosen,
+                parent=parent,
+                yaml_text=yaml_text,
+                counts=counts,
+                suites=suites,
+                change=_change_note(parent_manifest, counts, kind),
+                fields=card.FIELD_DOCS,
+            ),
+            "utf-8",
+        )
+        croissant_path = tmp / "croissant.json"
+        croissant.write_croissant(
+            croissant_path,
+            croissant.croissant_metadata(
+                name=recipe.name,
+                description=recipe.description,
+                license=recipe.license,
+                version=chosen,
+                url=f"https://huggingface.co/datasets/{recipe.name}",
+                configs={
+                    "default": ("data/*.parquet", to_arrow(default.head(0))[0].schema),
+                    "raw": ("raw/*.parquet", to_arrow(raw.head(0))[0].schema),
+                },
+            ),
+        )
+        croissant.validate_croissant(croissant_path)
+        manifest = {
+            "name": recipe.name,
+            "version": chosen,
+            "parent": parent,
+            "bump": kind,
+            "recipe_sha256": recipe.sha256,
+            "tools": _tool_versions(),
+            "schema": schemas,
+            "fingerprint": fingerprint,
+            "counts": counts,
+            "suites": suites,
+            "files": file_entries(tmp, rows),
+        }
+        write_manifest(tmp, manifest)
+        final = versions / f"v{chosen}"
+        if final.exists():
+            raise PagevetError(f"{final} appeared during the build: nothing was overwritten")
+        os.rename(tmp, final)
+        (versions / "LATEST").write_text(f"v{chosen}\n", "utf-8")
+        return BuildResult(dataset_dir, chosen, parent, kind, final, manifest, suites_ok)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _count_rows(paths: list[Path], root: Path, rows: dict[str, int]) -> None:
+    import pyarrow.parquet as pq
+
+    for p in paths:
+        rows[p.relative_to(root).as_posix()] = pq.ParquetFile(p).metadata.num_rows

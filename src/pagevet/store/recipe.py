@@ -1,0 +1,152 @@
+"""Dataset recipes: `datasets/<name>/dataset.toml` says what to read and how to publish it."""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pagevet.errors import PagevetError
+
+RECIPE_FILE = "dataset.toml"
+DEFAULT_SPLITS = {"train": 0.8, "validation": 0.1, "test": 0.1}
+
+
+@dataclass
+class Recipe:
+    folder: Path
+    name: str
+    pretty_name: str
+    license: str
+    languages: list[str]
+    description: str
+    sources: list[Path]
+    splits: dict[str, float]
+    suites: list[Path]
+    rules: dict[str, Any] = field(default_factory=dict)
+    task_categories: list[str] = field(default_factory=lambda: ["text-generation"])
+    max_shard_bytes: int = 256 * 1024 * 1024
+    sha256: str = ""
+
+    @property
+    def versions(self) -> Path:
+        return self.folder / "versions"
+
+    def as_config_table(self) -> dict[str, Any]:
+        """The recipe's `[rules]` in `[tool.pagevet]` shape, with its languages."""
+        table = dict(self.rules)
+        table.setdefault("languages", self.languages)
+        if "markers" in table:
+            table["markers"] = [str((self.folder / m).resolve()) for m in table["markers"]]
+        return table
+
+
+def _project_root(folder: Path) -> Path:
+    for candidate in [folder, *folder.parents]:
+        if (candidate / "checks").is_dir() or (candidate / "pyproject.toml").is_file():
+            return candidate
+    return folder
+
+
+def load_recipe(folder: str | Path) -> Recipe:
+    """Read and check `dataset.toml`; errors name the file, the key and the fix."""
+    folder = Path(folder)
+    path = folder / RECIPE_FILE
+    if not path.is_file():
+        raise PagevetError(
+            f"{path} not found: create it with `pagevet init {folder} --source PATH`"
+        )
+    data = path.read_bytes()
+    try:
+        raw = tomllib.loads(data.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise PagevetError(f"{path} is not valid TOML: {exc}") from None
+    for key in ("name", "license", "languages"):
+        if key not in raw:
+            raise PagevetError(f"{path}: missing required key {key!r}")
+    sources = raw.get("sources") or []
+    if not sources:
+        raise PagevetError(f'{path}: no [[sources]] table: add one with `path = "raw"`')
+    source_paths = []
+    for entry in sources:
+        if "path" not in entry:
+            raise PagevetError(f"{path}: a [[sources]] entry has no `path`")
+        source_paths.append((folder / entry["path"]).resolve())
+    splits = {k: float(v) for k, v in (raw.get("split") or DEFAULT_SPLITS).items()}
+    if abs(sum(splits.values()) - 1.0) > 1e-6 or not all(v > 0 for v in splits.values()):
+        raise PagevetError(f"{path}: [split] ratios {splits} must be positive and sum to 1")
+    root = _project_root(folder.resolve())
+    suites = [
+        (root / s).resolve() if not Path(s).is_absolute() else Path(s)
+        for s in raw.get("suites", ["checks/pages.json"])
+    ]
+    return Recipe(
+        folder=folder,
+        name=str(raw["name"]),
+        pretty_name=str(raw.get("pretty_name", raw["name"])),
+        license=str(raw["license"]),
+        languages=[str(x) for x in raw["languages"]],
+        description=str(raw.get("description", "")).strip(),
+        sources=source_paths,
+        splits=splits,
+        suites=suites,
+        rules=dict(raw.get("rules", {})),
+        task_categories=list(raw.get("task_categories", ["text-generation"])),
+        max_shard_bytes=int(raw.get("max_shard_bytes", 256 * 1024 * 1024)),
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
+
+
+RECIPE_TEMPLATE = """\
+# pagevet dataset recipe: what to read, how to check it, how to publish it.
+name = "{name}"
+pretty_name = "{pretty_name}"
+license = "cc-by-4.0"          # SPDX-style id the Hub understands
+languages = ["vi"]             # ISO 639-1; pages in other languages get language-mismatch
+description = \"\"\"
+Describe where the pages come from and what the dataset is for.
+\"\"\"
+task_categories = ["text-generation"]
+suites = ["checks/pages.json"] # Great Expectations suites run on every build
+
+[[sources]]
+path = "{source}"
+
+[split]                        # by a hash of the page id: a page keeps its split across versions
+train = 0.8
+validation = 0.1
+test = 0.1
+
+[rules]                        # like [tool.pagevet]: select, ignore, severity, per-rule params
+ignore = []
+"""
+
+
+def init_recipe(folder: str | Path, source: str | Path) -> Path:
+    """Write `dataset.toml` and a README stub; refuses to overwrite an existing recipe."""
+    folder = Path(folder)
+    path = folder / RECIPE_FILE
+    if path.exists():
+        raise PagevetError(f"{path} already exists: edit it, or remove it to start over")
+    folder.mkdir(parents=True, exist_ok=True)
+    name = folder.name
+    try:
+        rel = Path(source).resolve().relative_to(folder.resolve())
+    except ValueError:
+        rel = Path(source).resolve()
+    path.write_text(
+        RECIPE_TEMPLATE.format(
+            name=name, pretty_name=name.replace("-", " ").title(), source=rel.as_posix()
+        ),
+        "utf-8",
+    )
+    readme = folder / "README.md"
+    if not readme.exists():
+        readme.write_text(
+            f"# {name}\n\nRecipe for a pagevet dataset. Build it with `pagevet build {folder}`;"
+            " versions appear under `versions/`.\n",
+            "utf-8",
+        )
+    return path
