@@ -138,3 +138,15 @@ def test_an_empty_file_is_an_error_row(tmp_path: Path) -> None:
     [row] = rows_of([export])
 
     assert row["error"] == f"{export}: empty file"
+
+
+def test_a_given_text_wins_over_extraction_and_the_html_stays_raw(tmp_path: Path) -> None:
+    html = html_page("Bản tin", ["Một đoạn văn trong trang gốc, dài vừa đủ để được trích ra."])
+    export = tmp_path / "both.jsonl"
+    write_jsonl(
+        export, [json.dumps({"id": "b1", "text": "Văn bản\r\ndo bộ cào ghi.", "html": html})]
+    )
+
+    [row] = rows_of([export])
+
+    assert (row["text"], row["raw"], row["error"]) == ("Văn bản\ndo bộ cào ghi.", html, None)

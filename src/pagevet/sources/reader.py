@@ -31,6 +31,8 @@ PAGE_SUFFIXES: dict[str, str] = {
     ".jsonl.gz": "jsonl",
     ".parquet": "parquet",
 }
+# Longest first, so ".txt.gz" wins over ".gz"-less matches.
+_SUFFIXES_LONGEST_FIRST = sorted(PAGE_SUFFIXES, key=len, reverse=True)
 # Files a dataset folder keeps beside its pages in a page format but which are not pages.
 SIDECAR_NAMES = frozenset({"labels.jsonl", "labels.jsonl.gz"})
 
@@ -46,7 +48,7 @@ _READERS: dict[str, Callable[[Path], Iterable[PageRow]]] = {
 def page_format(path: Path) -> str | None:
     """The format a file name says ("text", "html", "warc", "jsonl", "parquet"), or None."""
     name = path.name.lower()
-    for suffix in sorted(PAGE_SUFFIXES, key=len, reverse=True):
+    for suffix in _SUFFIXES_LONGEST_FIRST:
         if name.endswith(suffix):
             return PAGE_SUFFIXES[suffix]
     return None

@@ -35,8 +35,9 @@ def record_row(
     size: int,
 ) -> PageRow:
     """`where` names the record in error messages ("line 7", "row 12"). The id is the record's
-    `id`, else sha256(url)[:16], else sha256(text or html)[:16]. Given `html`, the main text is
-    extracted from it unless `text` is given too; record fields win over HTML metadata."""
+    `id`, else sha256(url)[:16], else sha256(text or html)[:16]. Given only `html`, the main text
+    is extracted from it; given `text` too, `text` is used as is and `html` kept as `raw`.
+    Record fields win over HTML metadata; the `source` field over the URL's host."""
     url = _string(record.get("url"))
     given_id = _string(record.get("id"))
     text, html = _content(record.get("text")), _content(record.get("html"))
@@ -53,11 +54,11 @@ def record_row(
             format=page_format,
             sha256=digest,
             bytes=size,
+            error=f"{path}: {where}: record has neither 'text' nor 'html' (a non-empty string)",
         )
-        row.error = f"{path}: {where}: record has neither 'text' nor 'html' (a non-empty string)"
-    elif html is not None:
+    elif text is None:
         row = html_row(
-            html,
+            content,
             page_id=page_id,
             path=path,
             record=index,
@@ -68,8 +69,6 @@ def record_row(
             encoding="utf-8",
             url=url,
         )
-        if text is not None:
-            row.text = clean_text(text)
     else:
         row = PageRow(
             id=page_id,
@@ -80,8 +79,8 @@ def record_row(
             sha256=digest,
             bytes=size,
             encoding="utf-8",
-            text=clean_text(content),
-            raw=content,
+            text=clean_text(text),
+            raw=html or text,
         )
     row.url = url or row.url
     row.title = _clean(record.get("title")) or row.title
