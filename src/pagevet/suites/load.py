@@ -88,7 +88,8 @@ def load_suite(path: str | Path) -> Suite:
         )
 
     expectations = tuple(_check_entry(where, i, entry) for i, entry in enumerate(entries))
-    _load_with_gx(where, name, entries)
+    _build_each(where, entries)
+    _build_suite_checked(where, name, entries)
     meta = document.get("meta") or {}
     return Suite(name=name, path=path, expectations=expectations, meta=meta, document=document)
 
@@ -199,10 +200,10 @@ def _check_value(at: str, etype: str, key: str, value: Any) -> None:
         )
 
 
-def _load_with_gx(where: str, name: str, entries: list[dict[str, Any]]) -> None:
-    """Build the GX objects entry by entry (for kwargs errors with their index), then the whole
-    suite, and refuse if GX kept fewer expectations than the file has."""
-    gx = _gx.gx()
+def _build_each(where: str, entries: list[dict[str, Any]]) -> None:
+    """Build each entry's GX expectation, so a kwargs error names its entry (GX validates
+    kwargs with pydantic and raises for those, unlike unknown types)."""
+    _gx.gx()
     from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
     for i, entry in enumerate(entries):
@@ -212,12 +213,17 @@ def _load_with_gx(where: str, name: str, entries: list[dict[str, Any]]) -> None:
             except Exception as exc:
                 detail = " ".join(str(exc).split())
                 raise PagevetError(
-                    f"{where}: expectations[{i}] ({entry['type']}): GX rejects "
-                    f"kwargs {json.dumps(entry.get('kwargs', {}))}: {detail}. "
+                    f"{where}: expectations[{i}] ({entry['type']}) with kwargs "
+                    f"{json.dumps(entry.get('kwargs', {}))} is rejected by GX: {detail}. "
                     "Fix: correct the kwargs (see the GX expectation gallery)."
                 ) from None
+
+
+def _build_suite_checked(where: str, name: str, entries: list[dict[str, Any]]) -> None:
+    """Build the whole suite as GX does and refuse if it kept fewer expectations than the
+    file has: the last guard against a silent drop."""
     with _gx.captured_gx_logs() as logs:
-        suite = gx.ExpectationSuite(name=name, expectations=[dict(e) for e in entries])
+        suite = _gx.gx().ExpectationSuite(name=name, expectations=[dict(e) for e in entries])
     if len(suite.expectations) != len(entries):
         raise PagevetError(
             f"{where}: GX kept {len(suite.expectations)} of {len(entries)} "

@@ -62,7 +62,7 @@ _SENTENCES = [
 ]
 
 
-def synthetic_pages(n: int, seed: int = 0, sentences: int = 4) -> pl.DataFrame:
+def synthetic_pages(n: int, seed: int = 0, sentences: int = 6) -> pl.DataFrame:
     """`n` clean pages sorted by id (each text has `sentences` sentences). About 0.5% of titles,
     3% of slugs and 3% of publication dates are null, as in real crawls."""
     rng = np.random.default_rng(seed)

@@ -1,0 +1,166 @@
+"""Running suites on build-contract tables: verdicts, counts, example ids, errors, no network."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from pagevet.errors import PagevetError
+from pagevet.suites import Suite, SuiteResult, load_suite, run_suite, save_results, validate_path
+
+from .frames import AS_OF, PAGES_SUITE, RELEASE_SUITE, ROWS, Defects, clean_pages
+
+FAILING = {
+    "expect_column_values_to_be_unique(id)",
+    "expect_column_mean_to_be_between(flag__title-slug-mismatch)",
+    "expect_column_values_to_be_between(published_at)",
+}
+
+
+def by_label(result: SuiteResult, label: str):
+    return next(e for e in result.expectations if e.label == label)
+
+
+def test_clean_pages_pass_every_expectation(clean_result: SuiteResult) -> None:
+    assert clean_result.success
+    assert [e.label for e in clean_result.expectations if not e.success] == []
+    assert clean_result.statistics() == {"evaluated": 25, "passed": 25, "failed": 0, "warned": 0}
+    assert clean_result.rows == ROWS
+
+
+def test_clean_pages_pass_the_release_suite_too() -> None:
+    result = run_suite(clean_pages(), RELEASE_SUITE, as_of=AS_OF)
+    assert [e.message for e in result.expectations if not e.success] == []
+
+
+def test_defects_fail_exactly_the_expectations_they_break(defect_result: SuiteResult) -> None:
+    assert not defect_result.success
+    assert {e.label for e in defect_result.failed} == FAILING
+    assert defect_result.warned == []
+
+
+def test_duplicate_id_counts_both_rows_and_names_the_id(
+    defect_result: SuiteResult, defects: Defects
+) -> None:
+    unique = by_label(defect_result, "expect_column_values_to_be_unique(id)")
+    assert unique.unexpected_count == 2
+    assert unique.unexpected_percent == pytest.approx(100 * 2 / ROWS)
+    assert unique.example_ids == [defects.duplicate_id]
+
+
+def test_rate_cap_reports_the_rate_and_flagged_pages(
+    defect_result: SuiteResult, defects: Defects
+) -> None:
+    cap = by_label(defect_result, "expect_column_mean_to_be_between(flag__title-slug-mismatch)")
+    assert cap.severity == "error"
+    assert cap.observed_value == pytest.approx(defects.mismatch_count / ROWS)
+    assert cap.observed_value > 0.10
+    assert cap.unexpected_count == defects.mismatch_count
+    assert cap.example_ids == defects.mismatch_ids
+
+
+def test_page_from_the_future_is_named(defect_result: SuiteResult, defects: Defects) -> None:
+    dates = by_label(defect_result, "expect_column_values_to_be_between(published_at)")
+    assert dates.unexpected_count == 1
+    assert dates.example_ids == [defects.future_id]
+    assert defect_result.parameters == {
+        "today": "2026-01-01T00:00:00",
+        "tomorrow": "2026-01-02T00:00:00",
+    }
+
+
+def test_future_bound_follows_the_validation_date(pages_suite: Suite, defects: Defects) -> None:
+    later = run_suite(defects.frame, pages_suite, as_of=AS_OF + dt.timedelta(days=60))
+    assert by_label(later, "expect_column_values_to_be_between(published_at)").success
+
+
+def test_gx_is_handed_only_the_columns_the_suite_reads(
+    clean_result: SuiteResult, pages_suite: Suite
+) -> None:
+    assert clean_result.columns == list(pages_suite.columns)
+    assert "text" not in clean_result.columns and "findings" not in clean_result.columns
+
+
+def test_failed_warning_is_reported_but_does_not_fail(pages_suite: Suite) -> None:
+    frame = clean_pages().with_columns(
+        pl.when(pl.int_range(pl.len()) < 20).then(pl.lit("fr")).otherwise("language")
+        .alias("language")
+    )
+    result = run_suite(frame, pages_suite, as_of=AS_OF)
+    assert result.success
+    assert [e.label for e in result.warned] == ["expect_column_values_to_be_in_set(language)"]
+    assert result.warned[0].unexpected_count == 20
+
+
+def test_missing_column_names_the_column_and_the_suite(pages_suite: Suite) -> None:
+    with pytest.raises(PagevetError) as err:
+        run_suite(clean_pages(20).drop("flag__nav-spam"), pages_suite, as_of=AS_OF)
+    message = str(err.value)
+    assert "flag__nav-spam" in message
+    assert str(PAGES_SUITE) in message
+    assert "expectations[6] (expect_column_mean_to_be_between)" in message
+
+
+def test_expectation_gx_cannot_evaluate_is_a_clear_error(tmp_path: Path) -> None:
+    suite = tmp_path / "s.json"
+    suite.write_text(json.dumps({"name": "s", "expectations": [
+        {"type": "expect_column_mean_to_be_between", "kwargs": {"column": "title",
+                                                                 "max_value": 1}}]}))
+    with pytest.raises(PagevetError, match=r"expectations\[0\].*could not be evaluated by GX"):
+        run_suite(clean_pages(20), suite, as_of=AS_OF)
+
+
+def test_result_data_is_json_and_saved_beside_the_version(
+    defect_result: SuiteResult, tmp_path: Path
+) -> None:
+    written = save_results([defect_result], tmp_path, docs=True)
+    assert written == [tmp_path / "validation" / "pages.json",
+                       tmp_path / "validation" / "docs" / "pages.html"]
+    assert json.loads(written[0].read_text("utf-8")) == defect_result.to_dict()
+    html = written[1].read_text("utf-8")
+    assert "values must be unique" in html and "flag__title-slug-mismatch" in html
+
+
+def test_validate_path_reads_a_version_folder(tmp_path: Path, defects: Defects) -> None:
+    data = tmp_path / "v1.0.0" / "data"
+    data.mkdir(parents=True)
+    defects.frame.head(100).write_parquet(data / "train-00000-of-00002.parquet")
+    defects.frame.tail(100).write_parquet(data / "train-00001-of-00002.parquet")
+    [result] = validate_path(tmp_path / "v1.0.0", [PAGES_SUITE], as_of=AS_OF)
+    assert result.rows == ROWS
+    assert {e.label for e in result.failed} == FAILING
+
+
+def test_validate_path_refuses_what_it_cannot_read(tmp_path: Path) -> None:
+    with pytest.raises(PagevetError, match="no \\*.parquet files"):
+        validate_path(tmp_path, [PAGES_SUITE])
+    with pytest.raises(PagevetError, match="does not exist"):
+        validate_path(tmp_path / "nope.parquet", [PAGES_SUITE])
+
+
+_connections: list[tuple[str, tuple]] = []
+_watching = False
+
+
+def _audit(event: str, args: tuple) -> None:
+    if _watching and event in {"socket.connect", "socket.getaddrinfo", "socket.sendto"}:
+        _connections.append((event, args))
+
+
+def test_validation_makes_no_network_connection(pages_suite: Suite) -> None:
+    global _watching
+    sys.addaudithook(_audit)  # audit hooks cannot be removed: the flag scopes it to this test
+    _watching = True
+    try:
+        result = run_suite(clean_pages(50, seed=3), load_suite(PAGES_SUITE), as_of=AS_OF)
+    finally:
+        _watching = False
+    assert result.success
+    assert _connections == []
+    assert os.environ["GX_ANALYTICS_ENABLED"] == "false"
