@@ -391,3 +391,18 @@ def test_a_bad_repo_id_or_missing_branch_is_explained(hub: HubServer, dataset_di
     publish(v1, hub)
     with pytest.raises(PagevetError, match="has no branch 'release'"):
         plan_publish(v1, REPO, token=TOKEN, endpoint=hub.url, revision="release")
+
+
+def test_a_repo_created_by_someone_else_after_planning_is_refused(
+    hub: HubServer, dataset_dir: Path
+) -> None:
+    plan = plan_publish(write_version(dataset_dir, "1.0.0"), REPO, token=TOKEN, endpoint=hub.url)
+    other = HfApi(endpoint=hub.url, token=TOKEN)
+    other.create_repo(REPO, repo_type="dataset")
+    theirs = other.upload_file(
+        path_or_fileobj=b"theirs\n", path_in_repo="THEIRS.md", repo_id=REPO, repo_type="dataset"
+    )
+
+    with pytest.raises(PagevetError, match=f"expected parent no repo, found {theirs.oid}"):
+        apply_plan(plan, token=TOKEN)
+    assert hub.commit_count(REPO) == 2 and hub.repo(REPO).tags == {}

@@ -31,7 +31,8 @@ from huggingface_hub.errors import HfHubHTTPError, RepositoryNotFoundError
 from huggingface_hub.hf_api import RepoFile
 
 from pagevet.errors import PagevetError
-from pagevet.hub.verify import MANIFEST, VerifiedVersion, VersionFile, verify_version_dir
+from pagevet.hub.verify import VerifiedVersion, VersionFile, verify_version_dir
+from pagevet.store.manifest import MANIFEST
 
 logger = logging.getLogger(__name__)
 

@@ -1,31 +1,44 @@
-"""Check a built version folder against its `manifest.json` before anything is published."""
+"""Check a built version folder against its `manifest.json` before anything is published.
+
+The byte-level check is `pagevet.store.manifest.verify_folder`, the same one `pagevet verify` runs;
+this module adds what publishing needs on top: a well-formed manifest whose version matches the
+folder name, safe repo paths, and the two content ids the Hub reports (sha256 for LFS files, the git
+blob id for regular files, computed only when asked for).
+"""
 
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from pagevet.errors import PagevetError
+from pagevet.store.manifest import MANIFEST, read_manifest, sha256_file, verify_folder
 
-MANIFEST = "manifest.json"
 _SEMVER = re.compile(r"^\d+\.\d+\.\d+$")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
-_CHUNK = 1 << 20
 
 
 @dataclass(frozen=True)
 class VersionFile:
-    """One file of a version folder, hashed the two ways the Hub identifies content."""
+    """One file of a verified version folder."""
 
     path: str
     local_path: Path
     sha256: str
     bytes: int
-    git_oid: str  # git blob id, what the Hub reports for files not stored with LFS
+
+    @cached_property
+    def git_oid(self) -> str:
+        """The git blob id, which the Hub reports for files it does not store with LFS."""
+        digest = hashlib.sha1(b"blob %d\0" % self.bytes)
+        with self.local_path.open("rb") as handle:
+            while chunk := handle.read(1 << 20):
+                digest.update(chunk)
+        return digest.hexdigest()
 
 
 @dataclass(frozen=True)
@@ -44,45 +57,6 @@ class VerifiedVersion:
         return f"v{self.version}"
 
 
-def hash_file(path: Path) -> tuple[str, int, str]:
-    """sha256, size and git blob id of a file, in one read."""
-    size = path.stat().st_size
-    sha256 = hashlib.sha256()
-    git = hashlib.sha1(b"blob %d\0" % size)
-    with path.open("rb") as handle:
-        while chunk := handle.read(_CHUNK):
-            sha256.update(chunk)
-            git.update(chunk)
-    return sha256.hexdigest(), size, git.hexdigest()
-
-
-def _load_manifest(root: Path) -> dict[str, Any]:
-    manifest_path = root / MANIFEST
-    if not root.is_dir():
-        raise PagevetError(
-            f"version folder {root} does not exist: build it first with `pagevet build`"
-        )
-    if not manifest_path.is_file():
-        raise PagevetError(
-            f"{root} has no {MANIFEST}: it is not a built version folder; build it with `pagevet build`"
-        )
-    try:
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise PagevetError(
-            f"{manifest_path} is not valid JSON ({error}): rebuild the version with `pagevet build`"
-        ) from error
-    if not isinstance(manifest, dict):
-        raise PagevetError(f"{manifest_path} must hold a JSON object: rebuild the version")
-    return manifest
-
-
-def _manifest_field(manifest: dict[str, Any], key: str, root: Path) -> Any:
-    if key not in manifest:
-        raise PagevetError(f"{root / MANIFEST} has no {key!r} field: rebuild the version")
-    return manifest[key]
-
-
 def _release_success(manifest: dict[str, Any]) -> bool | None:
     suites = manifest.get("suites")
     release = suites.get("release") if isinstance(suites, dict) else None
@@ -90,20 +64,21 @@ def _release_success(manifest: dict[str, Any]) -> bool | None:
     return success if isinstance(success, bool) else None
 
 
-def _listed_path(entry: Any, root: Path) -> str:
+def _checked_entry(entry: Any, manifest_path: Path) -> dict[str, Any]:
     path = entry.get("path") if isinstance(entry, dict) else None
     if not isinstance(path, str):
-        raise PagevetError(f"{root / MANIFEST} has a file entry without a path: {entry!r}")
+        raise PagevetError(f"{manifest_path} has a file entry without a path: {entry!r}")
     parts = PurePosixPath(path).parts
     if path.startswith("/") or not parts or any(p in ("..", ".", ".git") for p in parts):
-        raise PagevetError(f"{root / MANIFEST} lists an unsafe path {path!r}: rebuild the version")
+        raise PagevetError(f"{manifest_path} lists an unsafe path {path!r}: rebuild the version")
     if path == MANIFEST:
-        raise PagevetError(f"{root / MANIFEST} lists itself: rebuild the version")
-    if not _SHA256.match(str(entry.get("sha256"))) or not isinstance(entry.get("bytes"), int):
+        raise PagevetError(f"{manifest_path} lists itself: rebuild the version")
+    sha256, size = entry.get("sha256"), entry.get("bytes")
+    if not isinstance(sha256, str) or not _SHA256.match(sha256) or not isinstance(size, int):
         raise PagevetError(
-            f"{root / MANIFEST}: entry {path!r} needs a sha256 hex digest and a byte count"
+            f"{manifest_path}: entry {path!r} needs a sha256 hex digest and a byte count"
         )
-    return path
+    return entry
 
 
 def verify_version_dir(version_dir: Path) -> VerifiedVersion:
@@ -112,49 +87,40 @@ def verify_version_dir(version_dir: Path) -> VerifiedVersion:
     Raises PagevetError naming the first file that is missing, changed or not in the manifest.
     """
     root = Path(version_dir).resolve()
-    manifest = _load_manifest(root)
-    name = _manifest_field(manifest, "name", root)
-    version = _manifest_field(manifest, "version", root)
-    entries = _manifest_field(manifest, "files", root)
+    if not root.is_dir():
+        raise PagevetError(
+            f"version folder {root} does not exist: build it first with `pagevet build`"
+        )
+    manifest = read_manifest(root)
+    manifest_path = root / MANIFEST
+    name, version, entries = manifest.get("name"), manifest.get("version"), manifest.get("files")
     if not isinstance(name, str) or not name:
-        raise PagevetError(f"{root / MANIFEST}: 'name' must be a non-empty string, got {name!r}")
+        raise PagevetError(f"{manifest_path}: 'name' must be a non-empty string, got {name!r}")
     if not isinstance(version, str) or not _SEMVER.match(version):
-        raise PagevetError(f"{root / MANIFEST}: 'version' must look like 1.2.3, got {version!r}")
+        raise PagevetError(f"{manifest_path}: 'version' must look like 1.2.3, got {version!r}")
     if root.name != f"v{version}":
         raise PagevetError(
             f"{root} holds version {version} but is named {root.name!r}: "
             f"version folders are named v<version> (expected v{version})"
         )
     if not isinstance(entries, list):
-        raise PagevetError(f"{root / MANIFEST}: 'files' must be a list")
+        raise PagevetError(f"{manifest_path}: 'files' must be a list of {{path, sha256, bytes}}")
+    checked = [_checked_entry(entry, manifest_path) for entry in entries]
 
-    files: dict[str, VersionFile] = {}
-    for entry in entries:
-        path = _listed_path(entry, root)
-        local = root / path
-        if not local.is_file():
-            raise PagevetError(
-                f"{path} is listed in {MANIFEST} but missing from {root}: "
-                "the version folder is incomplete; rebuild it with `pagevet build`"
-            )
-        sha256, size, git_oid = hash_file(local)
-        if sha256 != entry["sha256"] or size != entry["bytes"]:
-            raise PagevetError(
-                f"{path} in {root} does not match {MANIFEST}: it has sha256 {sha256} ({size} bytes), "
-                f"the manifest says {entry['sha256']} ({entry['bytes']} bytes). Versions are "
-                "immutable: rebuild the version with `pagevet build` instead of editing its files"
-            )
-        files[path] = VersionFile(path, local, sha256, size, git_oid)
-
-    on_disk = {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
-    if extra := sorted(on_disk - set(files) - {MANIFEST}):
+    if problems := verify_folder(root):
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         raise PagevetError(
-            f"{extra[0]} is in {root} but not in {MANIFEST}"
-            + (f" (and {len(extra) - 1} more)" if len(extra) > 1 else "")
-            + ": remove it or rebuild the version with `pagevet build`"
+            f"{root} does not match its {MANIFEST}: {problems[0]}{more}. Versions are immutable: "
+            "rebuild the version with `pagevet build` instead of editing its files"
         )
-    sha256, size, git_oid = hash_file(root / MANIFEST)
-    files[MANIFEST] = VersionFile(MANIFEST, root / MANIFEST, sha256, size, git_oid)
+
+    files = {
+        e["path"]: VersionFile(e["path"], root / e["path"], e["sha256"], e["bytes"])
+        for e in checked
+    }
+    files[MANIFEST] = VersionFile(
+        MANIFEST, manifest_path, sha256_file(manifest_path), manifest_path.stat().st_size
+    )
     parent = manifest.get("parent")
     return VerifiedVersion(
         root=root,
