@@ -196,7 +196,7 @@ def _hub_errors(action: str, repo_id: str, endpoint: str, token: str | None) -> 
         yield
     except HfHubHTTPError as error:
         status = error.response.status_code if error.response is not None else None
-        detail = _redact(str(error).strip().splitlines()[0] if str(error).strip() else "", token)
+        detail = _redact(error.server_message or str(error).strip().split("\n")[0], token)
         if status == 401:
             fix = "set HF_TOKEN or run `hf auth login` with a token that can write to the repo"
         elif status == 403:
