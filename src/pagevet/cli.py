@@ -284,6 +284,52 @@ def verify(dataset, version):
 
 
 @cli.command()
+@click.argument("dataset", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--repo", required=True, metavar="OWNER/NAME", help="Hub dataset repo id.")
+@click.option("--version", "version", metavar="X.Y.Z", help="Version to publish (default: latest).")
+@click.option("--private", is_flag=True, help="Create the repo private if it does not exist.")
+@click.option("--dry-run", is_flag=True, help="Print the plan as JSON and change nothing.")
+@click.option("--force", is_flag=True, help="Publish even when the release suite failed.")
+@click.option(
+    "--endpoint", envvar="HF_ENDPOINT", help="Hub URL (default: $HF_ENDPOINT or the Hub)."
+)
+def publish(dataset, repo, version, private, dry_run, force, endpoint):
+    """Publish a built version to the Hugging Face Hub as one commit plus a tag vX.Y.Z.
+
+    The plan lists every file operation with its sha256 and the parent commit it expects;
+    re-publishing an identical version changes nothing. The token comes from $HF_TOKEN or
+    `hf auth login` and is never printed.
+
+    Example:
+
+        pagevet publish datasets/sample-news --repo my-org/sample-news --dry-run
+    """
+    import json
+
+    from huggingface_hub.utils import disable_progress_bars
+
+    from pagevet.hub import apply_plan, plan_publish
+    from pagevet.store.versions import version_dir
+
+    disable_progress_bars()
+    folder = version_dir(dataset, version)
+    plan = plan_publish(folder, repo, endpoint=endpoint, private=private)
+    if dry_run:
+        click.echo(json.dumps(plan.to_dict(), indent=2, ensure_ascii=False))
+        return
+    if plan.is_noop:
+        click.echo(
+            f"{repo}: v{plan.version} is already published at tag v{plan.version}; nothing to do"
+        )
+        return
+    result = apply_plan(plan, endpoint=endpoint, force=force)
+    click.echo(
+        f"{repo}: {result.operations} file operation(s) in commit {result.commit[:12]}, "
+        f"tagged {result.tag}" + (f" ({result.commit_url})" if result.commit_url else "")
+    )
+
+
+@cli.command()
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option(
     "--suite",

@@ -131,22 +131,30 @@ def _choose_version(
     return None, None
 
 
-def _run_suites(default: pl.DataFrame, recipe: Recipe, folder: Path, docs: bool) -> dict[str, Any]:
+def _run_suites(
+    default: pl.DataFrame, recipe: Recipe, folder: Path, docs: bool
+) -> tuple[dict[str, Any], list[str]]:
+    """Run the recipe's suites (the gate) and the release suite; save their results.
+
+    Returns the per-suite summary for the manifest and the names of the gating suites."""
     from pagevet.suites import run_suite, save_results
 
-    results = []
-    for path in recipe.suites:
+    results, gates = [], []
+    for path in [*recipe.suites, *([recipe.release_suite] if recipe.release_suite else [])]:
         if not path.is_file():
             raise PagevetError(
                 f"suite {path} named in {recipe.folder / 'dataset.toml'} does not exist: "
                 "create it with `pagevet suite new` or fix `suites`"
             )
         results.append(run_suite(default, path))
+        if path in recipe.suites:
+            gates.append(results[-1].suite)
     save_results(results, folder, docs=docs)
-    return {
+    summary = {
         r.suite: {"success": r.success, **r.statistics(), "path": f"validation/{r.suite}.json"}
         for r in results
     }
+    return summary, gates
 
 
 def _change_note(
@@ -238,10 +246,10 @@ def build_version(
         if chosen is None:
             return BuildResult(dataset_dir, parent, parent, None, None, parent_manifest or {})
 
-        suites = _run_suites(default, recipe, tmp, docs)
-        suites_ok = all(s["success"] for s in suites.values())
+        suites, gates = _run_suites(default, recipe, tmp, docs)
+        suites_ok = all(suites[name]["success"] for name in gates)
         if strict and not suites_ok:
-            failed = ", ".join(n for n, s in suites.items() if not s["success"])
+            failed = ", ".join(n for n in gates if not suites[n]["success"])
             raise PagevetError(
                 f"suite(s) {failed} failed on the new version of {dataset_dir}: nothing was "
                 "written (--strict). Run `pagevet validate` on the pages to see why"

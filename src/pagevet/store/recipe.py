@@ -25,6 +25,7 @@ class Recipe:
     sources: list[Path]
     splits: dict[str, float]
     suites: list[Path]
+    release_suite: Path | None
     rules: dict[str, Any] = field(default_factory=dict)
     task_categories: list[str] = field(default_factory=lambda: ["text-generation"])
     max_shard_bytes: int = 256 * 1024 * 1024
@@ -82,8 +83,11 @@ def load_recipe(folder: str | Path) -> Recipe:
         (root / s).resolve() if not Path(s).is_absolute() else Path(s)
         for s in raw.get("suites", ["checks/pages.json"])
     ]
+    release = raw.get("release_suite", "checks/release.json")
+    release_path = (root / release).resolve() if release else None
     return Recipe(
         folder=folder,
+        release_suite=release_path if release_path and release_path.is_file() else None,
         name=str(raw["name"]),
         pretty_name=str(raw.get("pretty_name", raw["name"])),
         license=str(raw["license"]),
@@ -110,6 +114,7 @@ Describe where the pages come from and what the dataset is for.
 \"\"\"
 task_categories = ["text-generation"]
 suites = ["checks/pages.json"] # Great Expectations suites run on every build
+release_suite = "checks/release.json"  # stricter suite; `publish` refuses a version failing it
 
 [[sources]]
 path = "{source}"
