@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pagevet.rules import (
     date_implausible,
+    date_range,
     duplicates,
     encoding_error,
     gambling_spam,
@@ -26,6 +27,7 @@ RULES: tuple[Rule, ...] = (
     repetition.RULE,
     missing_title.RULE,
     date_implausible.RULE,
+    date_range.RULE,
     duplicates.EXACT,
     duplicates.NEAR,
 )
