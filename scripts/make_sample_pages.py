@@ -22,8 +22,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("folder", nargs="?", type=Path, help="dataset folder to write")
     parser.add_argument("--out", type=Path, help="dataset folder to write (same as FOLDER)")
-    parser.add_argument("--pages", type=int, default=SAMPLE_PAGES, help=f"pages to generate (default {SAMPLE_PAGES})")
-    parser.add_argument("--seed", type=int, default=SAMPLE_SEED, help=f"random seed (default {SAMPLE_SEED})")
+    parser.add_argument(
+        "--pages",
+        type=int,
+        default=SAMPLE_PAGES,
+        help=f"pages to generate (default {SAMPLE_PAGES})",
+    )
+    parser.add_argument(
+        "--seed", type=int, default=SAMPLE_SEED, help=f"random seed (default {SAMPLE_SEED})"
+    )
     args = parser.parse_args(argv)
     if (args.folder is None) == (args.out is None):
         parser.error("give the dataset folder once: as FOLDER or as --out")

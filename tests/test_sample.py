@@ -31,7 +31,11 @@ _FURNITURE = {"nav", "related", "artifact", "spam"}
 
 
 def _files(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +45,10 @@ def pages() -> list[SamplePage]:
 
 @pytest.fixture(scope="module")
 def labels() -> list[dict]:
-    return [json.loads(line) for line in (SAMPLE / "labels.jsonl").read_text(encoding="utf-8").splitlines()]
+    return [
+        json.loads(line)
+        for line in (SAMPLE / "labels.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -114,7 +121,9 @@ def test_labels_align_with_the_files(labels: list[dict], texts: dict[str, str]) 
         assert has_furniture == any(f["rule"] == "nav-spam" for f in label["expected_findings"])
 
 
-def test_pages_are_clean_unicode_with_site_habits(labels: list[dict], texts: dict[str, str]) -> None:
+def test_pages_are_clean_unicode_with_site_habits(
+    labels: list[dict], texts: dict[str, str]
+) -> None:
     for label in labels:
         text = texts[label["id"]]
         assert unicodedata.normalize("NFC", text) == text
@@ -122,7 +131,9 @@ def test_pages_are_clean_unicode_with_site_habits(labels: list[dict], texts: dic
         if label["path"].endswith(".txt"):
             assert label["path"].rsplit("_", 1)[1] == f"{label['id']}.txt"
             assert text.endswith("\n") == (label["site"] == "tinsongnam")
-    records = [json.loads(x) for x in (SAMPLE / "raw/dailyexample/pages.jsonl").read_text().splitlines()]
+    records = [
+        json.loads(x) for x in (SAMPLE / "raw/dailyexample/pages.jsonl").read_text().splitlines()
+    ]
     assert [r["id"] for r in records] == sorted(r["id"] for r in records)
     for record in records:
         assert set(record) == {"id", "url", "title", "text", "published_at", "crawled_at", "source"}
@@ -133,21 +144,48 @@ def test_pages_are_clean_unicode_with_site_habits(labels: list[dict], texts: dic
 def test_every_defect_kind_is_present(labels: list[dict]) -> None:
     tags = {tag.split(":")[0] for label in labels for tag in label["defects"]}
     assert tags >= {
-        "slug-mismatch", "slug-edited", "slug-truncated", "range-inconsistent", "range-lookalike",
-        "gambling-lottery", "gambling-betting", "gambling-teasers", "lottery-news-not-spam",
-        "mojibake", "replacement", "exact-duplicate", "near-duplicate", "too-short",
-        "missing-title", "english-on-vietnamese-site", "date-implausible-after-crawl",
+        "slug-mismatch",
+        "slug-edited",
+        "slug-truncated",
+        "range-inconsistent",
+        "range-lookalike",
+        "gambling-lottery",
+        "gambling-betting",
+        "gambling-teasers",
+        "lottery-news-not-spam",
+        "mojibake",
+        "replacement",
+        "exact-duplicate",
+        "near-duplicate",
+        "too-short",
+        "missing-title",
+        "english-on-vietnamese-site",
+        "date-implausible-after-crawl",
         "date-implausible-future",
-    }  # fmt: skip
+    }
     found = {(f["rule"], f["severity"]) for label in labels for f in label["expected_findings"]}
     assert found >= {
-        ("title-slug-mismatch", "error"), ("title-slug-mismatch", "warning"),
-        ("date-range-inconsistent", "warning"), ("nav-spam", None), ("gambling-spam", "error"),
-        ("gambling-spam", "info"), ("encoding-error", "error"), ("exact-duplicate", "warning"),
-        ("near-duplicate", "info"), ("too-short", "warning"), ("missing-title", "warning"),
-        ("date-implausible", "warning"), ("language-mismatch", "warning"),
-    }  # fmt: skip
-    assert {label["slug_verdict"] for label in labels} == {"match", "truncated", "edited", "mismatch", "unknown"}
+        ("title-slug-mismatch", "error"),
+        ("title-slug-mismatch", "warning"),
+        ("date-range-inconsistent", "warning"),
+        ("nav-spam", None),
+        ("gambling-spam", "error"),
+        ("gambling-spam", "info"),
+        ("encoding-error", "error"),
+        ("exact-duplicate", "warning"),
+        ("near-duplicate", "info"),
+        ("too-short", "warning"),
+        ("missing-title", "warning"),
+        ("date-implausible", "warning"),
+        ("language-mismatch", "warning"),
+    }
+    assert {label["slug_verdict"] for label in labels} == {
+        "match",
+        "truncated",
+        "edited",
+        "mismatch",
+        "unknown",
+    }
     assert {label["site"] for label in labels} == {s.key for s in SITES}
     bare = sum(1 for label in labels if not _FURNITURE & set(label["line_roles"]))
     assert 0.2 <= bare / len(labels) <= 0.4
@@ -182,14 +220,21 @@ def test_slug_verdicts_match_the_slugs(pages: list[SamplePage]) -> None:
 
 
 def test_year_ranges_are_where_the_labels_say(pages: list[SamplePage]) -> None:
-    year_range = re.compile(r"\b(?:19|20)\d\d[-/](?:19|20)\d\d\b")
+    year_range = re.compile(r"\b(?:19|20)\d\d(?:[-/]| đến năm )(?:19|20)\d\d\b")
     for page in _defect(pages, "range-inconsistent"):
         (finding,) = [f for f in page.expected_findings if f["rule"] == "date-range-inconsistent"]
         line = page.text.split("\n")[finding["line"] - 1]
         assert page.line_roles[finding["line"] - 1] == "body"
         assert year_range.search(line), line
     lookalikes = "\n".join(p.text for p in _defect(pages, "range-lookalike")).lower()
-    for phrase in ("nhiệm kỳ 20", "mùa giải 20", "kế hoạch 5 năm 20", "tổng đài 1900-", "/qđ-ubnd", "thắng 2-1"):
+    for phrase in (
+        "nhiệm kỳ 20",
+        "mùa giải 20",
+        "kế hoạch 5 năm 20",
+        "tổng đài 1900-",
+        "/qđ-ubnd",
+        "thắng 2-1",
+    ):
         assert phrase in lookalikes, phrase
     assert "giai đoạn 5 năm " in "\n".join(p.text for p in _defect(pages, "range-inconsistent"))
 
@@ -216,7 +261,9 @@ def test_broken_pages_are_broken_as_labelled(pages: list[SamplePage]) -> None:
     for page in _defect(pages, "date-implausible-after-crawl"):
         assert page.published_at > page.crawled_at
     (news,) = _defect(pages, "lottery-news-not-spam")
-    assert "Xổ số" in news.text and not any(f["rule"] == "gambling-spam" for f in news.expected_findings)
+    assert "Xổ số" in news.text and not any(
+        f["rule"] == "gambling-spam" for f in news.expected_findings
+    )
     for page in _defect(pages, "gambling-teasers"):
         assert "spam" in page.line_roles
 
@@ -251,9 +298,20 @@ def test_too_few_pages_is_refused() -> None:
 def test_script_writes_a_dataset_folder(tmp_path: Path) -> None:
     script = REPO / "scripts" / "make_sample_pages.py"
     run = subprocess.run(
-        [sys.executable, str(script), "--pages", str(MIN_PAGES), "--seed", "2", "--out", str(tmp_path)],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
+        [
+            sys.executable,
+            str(script),
+            "--pages",
+            str(MIN_PAGES),
+            "--seed",
+            "2",
+            "--out",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert run.returncode == 0, run.stderr
     assert f"wrote {MIN_PAGES} pages" in run.stdout
     assert (tmp_path / "dataset.toml").is_file() and (tmp_path / "README.md").is_file()

@@ -220,8 +220,11 @@ _VI_TOPICS: dict[str, _Topic] = {
             "Những vướng mắc về mặt bằng cơ bản đã được tháo gỡ, giờ là lúc tăng tốc",
             "Người dân mong con đường sớm hoàn thành để việc đi lại bớt vất vả",
         ),
-        captions=("Công nhân thi công trên công trường", "Máy móc san lấp mặt bằng tại dự án",
-                  "Một đoạn tuyến vừa được trải nhựa"),  # fmt: skip
+        captions=(
+            "Công nhân thi công trên công trường",
+            "Máy móc san lấp mặt bằng tại dự án",
+            "Một đoạn tuyến vừa được trải nhựa",
+        ),
     ),
     "giao-duc": _Topic(
         titles=(
@@ -257,8 +260,11 @@ _VI_TOPICS: dict[str, _Topic] = {
             "Năm học mới, nhà trường tập trung nâng cao chất lượng dạy ngoại ngữ",
             "Thiếu giáo viên là nỗi lo lớn nhất của các trường vùng cao hiện nay",
         ),
-        captions=("Học sinh trong giờ học tại điểm trường", "Thí sinh làm thủ tục dự thi",
-                  "Giáo viên hướng dẫn học sinh làm thí nghiệm"),  # fmt: skip
+        captions=(
+            "Học sinh trong giờ học tại điểm trường",
+            "Thí sinh làm thủ tục dự thi",
+            "Giáo viên hướng dẫn học sinh làm thí nghiệm",
+        ),
     ),
     "y-te": _Topic(
         titles=(
@@ -294,8 +300,11 @@ _VI_TOPICS: dict[str, _Topic] = {
             "Chúng tôi đã chuẩn bị đủ thuốc, giường bệnh và nhân lực",
             "Người dân đừng chủ quan khi thấy các triệu chứng ban đầu",
         ),
-        captions=("Bác sĩ thăm khám cho bệnh nhân", "Nhân viên y tế phun thuốc diệt muỗi tại khu dân cư",
-                  "Trẻ em được tiêm vắc xin tại trạm y tế xã"),  # fmt: skip
+        captions=(
+            "Bác sĩ thăm khám cho bệnh nhân",
+            "Nhân viên y tế phun thuốc diệt muỗi tại khu dân cư",
+            "Trẻ em được tiêm vắc xin tại trạm y tế xã",
+        ),
     ),
     "nong-nghiep": _Topic(
         titles=(
@@ -331,8 +340,11 @@ _VI_TOPICS: dict[str, _Topic] = {
             "Chúng tôi chỉ mong đầu ra ổn định để yên tâm sản xuất",
             "Làm nông bây giờ phải tính từ khâu giống đến khâu bán hàng",
         ),
-        captions=("Nông dân thu hoạch lúa trên cánh đồng", "Vườn sầu riêng của một hộ dân",
-                  "Nông sản được đóng gói tại hợp tác xã"),  # fmt: skip
+        captions=(
+            "Nông dân thu hoạch lúa trên cánh đồng",
+            "Vườn sầu riêng của một hộ dân",
+            "Nông sản được đóng gói tại hợp tác xã",
+        ),
     ),
     "moi-truong": _Topic(
         titles=(
@@ -368,8 +380,11 @@ _VI_TOPICS: dict[str, _Topic] = {
             "Ô nhiễm kênh rạch phải được giải quyết từ gốc, bắt đầu từ nguồn thải",
             "Mỗi cây được trồng hôm nay là một lớp đê cho con cháu sau này",
         ),
-        captions=("Đất đá tràn xuống mặt đường sau mưa lớn", "Người dân trồng cây ngập mặn ven biển",
-                  "Một tuyến phố bị ngập sau triều cường"),  # fmt: skip
+        captions=(
+            "Đất đá tràn xuống mặt đường sau mưa lớn",
+            "Người dân trồng cây ngập mặn ven biển",
+            "Một tuyến phố bị ngập sau triều cường",
+        ),
     ),
     "kinh-te": _Topic(
         titles=(
@@ -405,8 +420,11 @@ _VI_TOPICS: dict[str, _Topic] = {
             "Thủ tục đầu tư cần nhanh hơn nữa để không lỡ cơ hội",
             "Khách ít hơn hẳn, nhiều hôm bán không đủ tiền thuê sạp",
         ),
-        captions=("Công nhân làm việc trong một nhà máy chế biến", "Khách hàng mua sắm tại chợ",
-                  "Hàng hóa được bốc xếp tại cảng"),  # fmt: skip
+        captions=(
+            "Công nhân làm việc trong một nhà máy chế biến",
+            "Khách hàng mua sắm tại chợ",
+            "Hàng hóa được bốc xếp tại cảng",
+        ),
     ),
     "doi-ngoai": _Topic(
         titles=(
@@ -439,8 +457,11 @@ _VI_TOPICS: dict[str, _Topic] = {
             "Tình hữu nghị cần được vun đắp từ thế hệ trẻ",
             "Doanh nghiệp hai bên còn nhiều dư địa để hợp tác",
         ),
-        captions=("Quang cảnh buổi làm việc", "Hai bên ký kết biên bản ghi nhớ",
-                  "Sinh viên hai nước tham gia hoạt động giao lưu"),  # fmt: skip
+        captions=(
+            "Quang cảnh buổi làm việc",
+            "Hai bên ký kết biên bản ghi nhớ",
+            "Sinh viên hai nước tham gia hoạt động giao lưu",
+        ),
     ),
     "van-hoa": _Topic(
         titles=(
@@ -473,8 +494,11 @@ _VI_TOPICS: dict[str, _Topic] = {
             "Du khách rất thích trải nghiệm cuộc sống cùng người dân địa phương",
             "Lớp trẻ bây giờ chịu học, chúng tôi mừng lắm",
         ),
-        captions=("Du khách tham quan khu di tích", "Nghệ nhân hướng dẫn phụ nữ dệt thổ cẩm",
-                  "Không khí lễ hội tại quảng trường"),  # fmt: skip
+        captions=(
+            "Du khách tham quan khu di tích",
+            "Nghệ nhân hướng dẫn phụ nữ dệt thổ cẩm",
+            "Không khí lễ hội tại quảng trường",
+        ),
     ),
     "the-thao": _Topic(
         titles=(
@@ -505,15 +529,25 @@ _VI_TOPICS: dict[str, _Topic] = {
             "Chúng tôi sẽ rút kinh nghiệm cho những trận tiếp theo",
             "Mục tiêu của đội là lọt vào nhóm dẫn đầu",
         ),
-        captions=("Cầu thủ hai đội tranh chấp bóng", "Vận động viên về đích",
-                  "Các vận động viên trên đường chạy"),  # fmt: skip
+        captions=(
+            "Cầu thủ hai đội tranh chấp bóng",
+            "Vận động viên về đích",
+            "Các vận động viên trên đường chạy",
+        ),
     ),
 }
 
 _VI_BRIDGES = ("Hòa Phước", "Tân An", "Phú Lộc", "Bến Đình", "Long Kiến", "Cẩm Thạch")
 _VI_RIVERS = ("Lam", "Mã", "Hậu", "Đà Rằng", "Thu Bồn", "Cả", "Gianh")
 _VI_ROADS = ("1A", "14", "19", "27", "45", "46", "48", "217")
-_VI_FESTIVALS = ("cầu ngư", "đua ghe", "hoa ban", "thả đèn trên sông", "mừng lúa mới", "đua thuyền rồng")
+_VI_FESTIVALS = (
+    "cầu ngư",
+    "đua ghe",
+    "hoa ban",
+    "thả đèn trên sông",
+    "mừng lúa mới",
+    "đua thuyền rồng",
+)
 _VI_CLUBS = ("Sông Lam Xanh", "Phố Hiến", "Cao Nguyên Xanh", "Bến Thành Trẻ", "Miền Biển")
 _VI_CREDITS = ("TTXVN", "THV", "Hoàng Lam", "Ngọc Diệp", "Tư liệu", "Quang Huy")
 _VI_WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
@@ -605,8 +639,11 @@ _EN_TOPICS: dict[str, _Topic] = {
             "This is the biggest change to the network in a generation",
             "People just want a bus that turns up when it says it will",
         ),
-        captions=("Buses queue at the central station", "Engineers inspect the bridge",
-                  "A new cycle lane along the seafront"),  # fmt: skip
+        captions=(
+            "Buses queue at the central station",
+            "Engineers inspect the bridge",
+            "A new cycle lane along the seafront",
+        ),
     ),
     "health": _Topic(
         titles=(
@@ -640,8 +677,11 @@ _EN_TOPICS: dict[str, _Topic] = {
             "Please do not wait until symptoms are severe before seeking help",
             "It is not everything we asked for, but it is a real step forward",
         ),
-        captions=("Staff at the new emergency unit", "A nurse prepares a vaccine",
-                  "Patients wait at a clinic"),  # fmt: skip
+        captions=(
+            "Staff at the new emergency unit",
+            "A nurse prepares a vaccine",
+            "Patients wait at a clinic",
+        ),
     ),
     "climate": _Topic(
         titles=(
@@ -674,8 +714,11 @@ _EN_TOPICS: dict[str, _Topic] = {
             "We cannot plant our way out of a heatwave, but shade saves lives",
             "Families have had a very hard couple of winters",
         ),
-        captions=("Turbines off the coast", "Residents clear debris after the flood",
-                  "People cool off in a public fountain"),  # fmt: skip
+        captions=(
+            "Turbines off the coast",
+            "Residents clear debris after the flood",
+            "People cool off in a public fountain",
+        ),
     ),
     "economy": _Topic(
         titles=(
@@ -708,8 +751,11 @@ _EN_TOPICS: dict[str, _Topic] = {
             "Customers are still careful with every pound they spend",
             "This site has been an eyesore for too long",
         ),
-        captions=("New homes under construction", "Workers on the factory floor",
-                  "Shoppers on the high street"),  # fmt: skip
+        captions=(
+            "New homes under construction",
+            "Workers on the factory floor",
+            "Shoppers on the high street",
+        ),
     ),
     "education": _Topic(
         titles=(
@@ -740,8 +786,11 @@ _EN_TOPICS: dict[str, _Topic] = {
             "It is never too late to go back to learning",
             "Small rural schools need teachers who want to stay",
         ),
-        captions=("Pupils in a science lesson", "Students collect their results",
-                  "A teacher reads with children"),  # fmt: skip
+        captions=(
+            "Pupils in a science lesson",
+            "Students collect their results",
+            "A teacher reads with children",
+        ),
     ),
     "sport": _Topic(
         titles=(
@@ -772,8 +821,11 @@ _EN_TOPICS: dict[str, _Topic] = {
             "I still cannot quite believe it",
             "We have a young squad and a lot to build on",
         ),
-        captions=("Players celebrate a goal", "Runners cross the finish line",
-                  "The swimmer on the podium"),  # fmt: skip
+        captions=(
+            "Players celebrate a goal",
+            "Runners cross the finish line",
+            "The swimmer on the podium",
+        ),
     ),
     "culture": _Topic(
         titles=(
@@ -804,15 +856,18 @@ _EN_TOPICS: dict[str, _Topic] = {
             "We wanted a festival that everyone can afford",
             "We sang our hearts out and it paid off",
         ),
-        captions=("Visitors in the new gallery", "Crowds at the opening concert",
-                  "Choir members after the final"),  # fmt: skip
+        captions=(
+            "Visitors in the new gallery",
+            "Crowds at the opening concert",
+            "Choir members after the final",
+        ),
     ),
 }
 
 # --------------------------------------------------------------------------- year ranges
 
-# Each maker returns (sentence, ok): ok=False must be flagged by date-range-inconsistent.
-# `y` is the publication year, so ranges stay plausible for the page.
+# Sentences with a year range, given the publication year `y` (so ranges stay plausible for the
+# page): the BAD ones must be flagged by date-range-inconsistent, the OK ones must not.
 
 
 def _plan_start(year: int) -> int:
@@ -820,44 +875,79 @@ def _plan_start(year: int) -> int:
     return 2016 + 5 * ((year - 2016) // 5)
 
 
-_VI_BAD_RANGES: tuple[Callable[[int, random.Random], str], ...] = (
-    lambda y, r: f"Đây là tiền đề quan trọng để hoàn thành các mục tiêu của cả giai đoạn 5 năm {_plan_start(y) + 5}-{_plan_start(y) + 10}.",
-    lambda y, r: f"Theo kế hoạch 5 năm {_plan_start(y)}-{_plan_start(y) + 3}, tỉnh sẽ ưu tiên vốn cho các công trình dở dang.",
-    lambda y, r: f"Chiến lược phát triển giai đoạn 10 năm {y - 4}-{y + 6} đặt ra nhiều chỉ tiêu cao hơn trước.",
-    lambda y, r: f"Số liệu tổng hợp cho giai đoạn {y}-{y - 4} cho thấy nhiều chuyển biến tích cực.",
-    lambda y, r: f"Kế hoạch 5 năm {y - 1}-{y + 5} sẽ được trình hội đồng nhân dân tỉnh vào kỳ họp cuối năm.",
-)  # fmt: skip
-_VI_OK_RANGES: tuple[Callable[[int, random.Random], str], ...] = (
-    lambda y, r: f"Hội đồng nhân dân tỉnh nhiệm kỳ {_term_start(y)}-{_term_start(y) + 5} đã thông qua nghị quyết về nội dung này.",
-    lambda y, r: f"Đây cũng là một trong những mục tiêu của giai đoạn {_plan_start(y)}-{_plan_start(y) + 4}.",
-    lambda y, r: f"Kế hoạch 5 năm {_plan_start(y)}-{_plan_start(y) + 4} của ngành đã dành riêng nguồn vốn cho lĩnh vực này.",
-    lambda y, r: f"Người dân có thể gọi tổng đài 1900-{r.choice((1368, 1560, 1047, 1286))} để được hướng dẫn.",
-    lambda y, r: f"Theo Quyết định {y - 1}/QĐ-UBND của UBND tỉnh, các đơn vị phải hoàn thành việc rà soát trước tháng {r.randint(3, 11)}.",
-    lambda y, r: f"Ở mùa giải {y - 1}/{y}, đội bóng của tỉnh thắng 2-1 trong trận mở màn trên sân nhà.",
-)  # fmt: skip
-_EN_BAD_RANGES: tuple[Callable[[int, random.Random], str], ...] = (
-    lambda y, r: f"The money is part of a five-year plan for {_plan_start(y) + 5}-{_plan_start(y) + 11}.",
-    lambda y, r: f"Figures for the {y}-{y - 3} period show a steady improvement.",
-    lambda y, r: f"A three-year programme running {y - 1}-{y + 3} will pay for the remaining work.",
-    lambda y, r: f"The council's decade-long strategy for {y - 2}-{y + 11} sets even tougher targets.",
-)  # fmt: skip
-_EN_OK_RANGES: tuple[Callable[[int, random.Random], str], ...] = (
-    lambda y, r: f"The money was set aside in the five-year plan for {_plan_start(y)}-{_plan_start(y) + 4}.",
-    lambda y, r: f"The club finished third in the {y - 1}/{str(y)[2:]} season.",
-    lambda y, r: f"Residents can call the helpline on 1800-{r.choice((1234, 1066, 1515, 1729))} for advice.",
-    lambda y, r: f"Between {y - 3} and {y - 1}, the number of applications almost doubled.",
-    lambda y, r: f"The home side won 2-1 in front of a full stadium on {r.choice(_EN_WEEKDAYS)}.",
-)  # fmt: skip
-
-
 def _term_start(year: int) -> int:
     """Start of the five-year term (2011, 2016, 2021, …) that contains `year`."""
     return 2011 + 5 * ((year - 2011) // 5)
 
 
+_VI_BAD_RANGES: tuple[Callable[[int, random.Random], str], ...] = (
+    lambda y, r: (
+        f"Đây là tiền đề quan trọng để hoàn thành các mục tiêu của cả giai đoạn 5 năm {_plan_start(y) + 5}-{_plan_start(y) + 10}."
+    ),
+    lambda y, r: (
+        f"Theo kế hoạch 5 năm {_plan_start(y)}-{_plan_start(y) + 3}, tỉnh sẽ ưu tiên vốn cho các công trình dở dang."
+    ),
+    lambda y, r: (
+        f"Chiến lược phát triển giai đoạn 10 năm {y - 4}-{y + 6} đặt ra nhiều chỉ tiêu cao hơn trước."
+    ),
+    lambda y, r: f"Số liệu tổng hợp cho giai đoạn {y}-{y - 4} cho thấy nhiều chuyển biến tích cực.",
+    lambda y, r: (
+        f"Kế hoạch 5 năm {y - 1}-{y + 5} sẽ được trình hội đồng nhân dân tỉnh vào kỳ họp cuối năm."
+    ),
+    lambda y, r: (
+        f"Trong 5 năm, từ năm {y - 3} đến năm {y + 3}, tỉnh dự kiến dành khoảng {r.randint(2, 9)} nghìn tỷ đồng cho lĩnh vực này."
+    ),
+)
+_VI_OK_RANGES: tuple[Callable[[int, random.Random], str], ...] = (
+    lambda y, r: (
+        f"Hội đồng nhân dân tỉnh nhiệm kỳ {_term_start(y)}-{_term_start(y) + 5} đã thông qua nghị quyết về nội dung này."
+    ),
+    lambda y, r: (
+        f"Đây cũng là một trong những mục tiêu của giai đoạn {_plan_start(y)}-{_plan_start(y) + 4}."
+    ),
+    lambda y, r: (
+        f"Kế hoạch 5 năm {_plan_start(y)}-{_plan_start(y) + 4} của ngành đã dành riêng nguồn vốn cho lĩnh vực này."
+    ),
+    lambda y, r: (
+        f"Người dân có thể gọi tổng đài 1900-{r.choice((1368, 1560, 1047, 1286))} để được hướng dẫn."
+    ),
+    lambda y, r: (
+        f"Theo Quyết định {y - 1}/QĐ-UBND của UBND tỉnh, các đơn vị phải hoàn thành việc rà soát trước tháng {r.randint(3, 11)}."
+    ),
+    lambda y, r: (
+        f"Ở mùa giải {y - 1}/{y}, đội bóng của tỉnh thắng 2-1 trong trận mở màn trên sân nhà."
+    ),
+)
+_EN_BAD_RANGES: tuple[Callable[[int, random.Random], str], ...] = (
+    lambda y, r: (
+        f"The money is part of a five-year plan for {_plan_start(y) + 5}-{_plan_start(y) + 11}."
+    ),
+    lambda y, r: f"Figures for the {y}-{y - 3} period show a steady improvement.",
+    lambda y, r: f"A three-year programme running {y - 1}-{y + 3} will pay for the remaining work.",
+    lambda y, r: (
+        f"The council's decade-long strategy for {y - 2}-{y + 11} sets even tougher targets."
+    ),
+)
+_EN_OK_RANGES: tuple[Callable[[int, random.Random], str], ...] = (
+    lambda y, r: (
+        f"The money was set aside in the five-year plan for {_plan_start(y)}-{_plan_start(y) + 4}."
+    ),
+    lambda y, r: f"The club finished third in the {y - 1}/{str(y)[2:]} season.",
+    lambda y, r: (
+        f"Accounts for the {y - 2}-{str(y - 1)[2:]} financial year showed a small surplus."
+    ),
+    lambda y, r: (
+        f"Residents can call the helpline on 1800-{r.choice((1234, 1066, 1515, 1729))} for advice."
+    ),
+    lambda y, r: f"Between {y - 3} and {y - 1}, the number of applications almost doubled.",
+    lambda y, r: f"The home side won 2-1 in front of a full stadium on {r.choice(_EN_WEEKDAYS)}.",
+)
+
+
 # --------------------------------------------------------------------------- gambling
 
-_BET_BRANDS = ("SaoVangBet", "Lucky Lotus Casino", "KimPhat99", "RedDragonBet")
+_VI_BET_BRANDS = ("SaoVangBet", "KimPhat99")
+_EN_BET_BRANDS = ("Lucky Lotus Casino", "RedDragonBet")
 
 
 def _lottery_teaser(region: str, day: dt.date) -> tuple[str, str]:
@@ -874,16 +964,24 @@ def _lottery_teaser(region: str, day: dt.date) -> tuple[str, str]:
 
 
 def _en_betting_teaser(rng: random.Random) -> tuple[str, str]:
-    brand = rng.choice(_BET_BRANDS[1:2] + _BET_BRANDS[3:])
+    brand = rng.choice(_EN_BET_BRANDS)
     return (
         f"Betting odds for the weekend: claim {rng.randint(20, 90)} free spins at {brand}",
         f"Sign up at {brand} today, place your bets on the derby and get a bonus on your first deposit...",
     )
 
 
-_VI_PRIZES = (("Giải tám", 2, 1), ("Giải bảy", 3, 1), ("Giải sáu", 4, 3), ("Giải năm", 4, 1),
-              ("Giải tư", 5, 7), ("Giải ba", 5, 2), ("Giải nhì", 5, 1), ("Giải nhất", 5, 1),
-              ("Giải đặc biệt", 6, 1))  # fmt: skip
+_VI_PRIZES = (
+    ("Giải tám", 2, 1),
+    ("Giải bảy", 3, 1),
+    ("Giải sáu", 4, 3),
+    ("Giải năm", 4, 1),
+    ("Giải tư", 5, 7),
+    ("Giải ba", 5, 2),
+    ("Giải nhì", 5, 1),
+    ("Giải nhất", 5, 1),
+    ("Giải đặc biệt", 6, 1),
+)
 _LOTTERY_REGIONS = (
     ("XSMB", "miền Bắc", ("Thủ đô",)),
     ("XSMT", "miền Trung", ("Quảng Nam", "Quảng Bình", "Phú Yên", "Bình Định", "Gia Lai")),
@@ -972,7 +1070,9 @@ class _Ctx:
             "n": lambda: str(r.randint(12, 480)),
             "n2": lambda: str(r.randint(6, 60)),
             "small": lambda: str(r.randint(2, 9)),
-            "pct": lambda: f"{r.randint(3, 60)},{r.randint(1, 9)}%" if vi else f"{r.randint(3, 40)}%",
+            "pct": lambda: (
+                f"{r.randint(3, 60)},{r.randint(1, 9)}%" if vi else f"{r.randint(3, 40)}%"
+            ),
             "money": lambda: (
                 f"{r.randint(12, 950)} {r.choice(('tỷ', 'triệu'))} đồng"
                 if vi
@@ -1083,9 +1183,13 @@ class _Story:
 
 
 def _story(
-    rng: random.Random, lang: str, published: dt.date, dateline: str, ranges: str | None,
+    rng: random.Random,
+    lang: str,
+    published: dt.date,
+    dateline: str,
+    ranges: str | None,
     year_in_body: bool,
-) -> _Story:  # fmt: skip
+) -> _Story:
     topics = _topics(lang)
     topic = topics[rng.choice(sorted(topics))]
     ctx = _Ctx(lang, rng, published)
@@ -1123,10 +1227,12 @@ def _story(
             if k == 0 and not sentences and year_in_body:
                 # a dateline without a year: the text says which year it is
                 start = (
-                    rng.choice((f"Từ đầu năm {published.year} đến nay, ", f"Trong năm {published.year}, "))
+                    rng.choice(
+                        (f"Từ đầu năm {published.year} đến nay, ", f"Trong năm {published.year}, ")
+                    )
                     if lang == "vi"
                     else f"So far in {published.year}, "
-                )  # fmt: skip
+                )
             sentences.append(_sentence(ctx, text, start))
         if quotes and rng.random() < 0.15:
             sentences.append(_quote(ctx, quotes.pop()))
@@ -1135,11 +1241,15 @@ def _story(
     story = _Story(lang, title, earlier, lead, paragraphs, rng.choice(topic.captions), short_lead)
     if ranges:
         makers = {
-            ("vi", "bad"): _VI_BAD_RANGES, ("vi", "ok"): _VI_OK_RANGES,
-            ("en", "bad"): _EN_BAD_RANGES, ("en", "ok"): _EN_OK_RANGES,
-        }[(lang, ranges)]  # fmt: skip
+            ("vi", "bad"): _VI_BAD_RANGES,
+            ("vi", "ok"): _VI_OK_RANGES,
+            ("en", "bad"): _EN_BAD_RANGES,
+            ("en", "ok"): _EN_OK_RANGES,
+        }[(lang, ranges)]
         count = 1 if ranges == "bad" else rng.randint(1, 2)
-        for k, maker in zip(rng.sample(range(len(paragraphs)), count), rng.sample(makers, count), strict=True):
+        for k, maker in zip(
+            rng.sample(range(len(paragraphs)), count), rng.sample(makers, count), strict=True
+        ):
             paragraphs[k] = f"{paragraphs[k]} {maker(published.year, rng)}"
             if ranges == "bad":
                 story.flagged[k] = "date-range-inconsistent"
@@ -1151,8 +1261,12 @@ def _lottery_company_story(rng: random.Random, published: dt.date, dateline: str
     ctx = _Ctx("vi", rng, published)
     province, last = ctx.fixed["province"], published.year - 1
     profit = rng.randint(20, 200)
-    title, earlier = _title_pair(ctx, f"Công ty Xổ số kiến thiết {province} [báo lãi|lãi] {profit} tỷ đồng trong năm {last}")  # fmt: skip
-    lead = dateline + ctx.fill(f"Công ty Xổ số kiến thiết {province} cho biết doanh thu năm {last} đạt khoảng {profit * rng.randint(4, 9)} tỷ đồng, tăng {{pct}} so với năm trước.")  # fmt: skip
+    title, earlier = _title_pair(
+        ctx, f"Công ty Xổ số kiến thiết {province} [báo lãi|lãi] {profit} tỷ đồng trong năm {last}"
+    )
+    lead = dateline + ctx.fill(
+        f"Công ty Xổ số kiến thiết {province} cho biết doanh thu năm {last} đạt khoảng {profit * rng.randint(4, 9)} tỷ đồng, tăng {{pct}} so với năm trước."
+    )
     clauses = [
         "Trong đó, doanh thu từ vé số truyền thống chiếm phần lớn, phần còn lại đến từ vé cào và vé điện toán.",
         "Công ty đã nộp ngân sách tỉnh hơn {n} tỷ đồng, phần lớn được dùng để xây trường học và trạm y tế.",
@@ -1172,17 +1286,21 @@ def _vi_dateline(site: Site, rng: random.Random, day: dt.date) -> tuple[str, boo
     """The lead's opening and whether it states the year."""
     d, m, y, city = day.day, day.month, day.year, rng.choice(_VI_CITIES)
     if site is SITE_A:
-        return rng.choice((
-            (f"THV. Ngày {d}/{m}, tại {city}, ", False),
-            (f"THV. Sáng {d}/{m}, ", False),
-            (f"THV. Chiều {d}/{m}, tại {city}, ", False),
-            (f"THV. Ngày {d}/{m}/{y}, ", True),
-        ))  # fmt: skip
-    return rng.choice((
-        (f"(Sông Nam) - {rng.choice(('Sáng', 'Chiều', 'Tối'))} {d}/{m}, ", False),
-        (f"{city}, {d}/{m}/{y} - ", True),
-        (f"TSN - Ngày {d}/{m}/{y}, ", True),
-    ))  # fmt: skip
+        return rng.choice(
+            (
+                (f"THV. Ngày {d}/{m}, tại {city}, ", False),
+                (f"THV. Sáng {d}/{m}, ", False),
+                (f"THV. Chiều {d}/{m}, tại {city}, ", False),
+                (f"THV. Ngày {d}/{m}/{y}, ", True),
+            )
+        )
+    return rng.choice(
+        (
+            (f"(Sông Nam) - {rng.choice(('Sáng', 'Chiều', 'Tối'))} {d}/{m}, ", False),
+            (f"{city}, {d}/{m}/{y} - ", True),
+            (f"TSN - Ngày {d}/{m}/{y}, ", True),
+        )
+    )
 
 
 def _en_dateline(rng: random.Random, day: dt.date, cities: tuple[str, ...] = _EN_CITIES) -> str:
@@ -1198,7 +1316,8 @@ class _Plan:
 
     index: int
     site: Site
-    kind: str = "article"  # article | lottery | betting | lottery-news | too-short | no-title | english
+    # article | lottery | betting | lottery-news | too-short | no-title | english
+    kind: str = "article"
     furniture: bool = True
     slug_lines: bool = False  # the page's own slug appears as lines (Vietnamese sites)
     slug_verdict: str = "unknown"
@@ -1254,11 +1373,15 @@ class _Draft:
 
 def _byline_a(rng: random.Random) -> str:
     pen = rng.choice(_VI_PEN)
-    return rng.choice((f"{pen} (Theo TTXVN)", pen, f"{pen} (tổng hợp)", f"{pen} - {rng.choice(_VI_PEN)}"))
+    return rng.choice(
+        (f"{pen} (Theo TTXVN)", pen, f"{pen} (tổng hợp)", f"{pen} - {rng.choice(_VI_PEN)}")
+    )
 
 
 def _byline_b(rng: random.Random) -> str:
-    return rng.choice((rng.choice(_VI_PEN), "Nhóm PV", f"{rng.choice(_VI_PEN)} - {rng.choice(_VI_PEN)}"))
+    return rng.choice(
+        (rng.choice(_VI_PEN), "Nhóm PV", f"{rng.choice(_VI_PEN)} - {rng.choice(_VI_PEN)}")
+    )
 
 
 def _byline_c(rng: random.Random) -> str:
@@ -1325,7 +1448,9 @@ def _site_a(draft: _Draft, rng: random.Random, story: _Story, slug_line: str | N
         units: list[tuple[str, str, str]] = []
         for _ in range(rng.randint(2, 8)):
             heading, snippet = _teaser(rng, "vi", pub)
-            units.append((heading, snippet if rng.random() < 0.5 else _cut(snippet, rng), "related"))
+            units.append(
+                (heading, snippet if rng.random() < 0.5 else _cut(snippet, rng), "related")
+            )
         if plan.lottery_teasers:
             at = rng.randint(0, len(units))
             regions = ("XSMB", "XSMT", "XSMN")[: rng.randint(1, 3)]
@@ -1363,8 +1488,16 @@ def _site_b(draft: _Draft, rng: random.Random, story: _Story, slug_line: str | N
     if plan.kind != "no-title" and (slug_line or rng.random() < 0.4):
         if slug_line:
             draft.add(slug_line, "artifact")
-        draft.add(rng.choice(("Ảnh minh họa", f"{story.caption}. Ảnh: {rng.choice(_VI_PEN)}",
-                              f"{story.caption} (Ảnh: {rng.choice(_VI_PEN)})")), "caption")  # fmt: skip
+        draft.add(
+            rng.choice(
+                (
+                    "Ảnh minh họa",
+                    f"{story.caption}. Ảnh: {rng.choice(_VI_PEN)}",
+                    f"{story.caption} (Ảnh: {rng.choice(_VI_PEN)})",
+                )
+            ),
+            "caption",
+        )
         if blanks:
             draft.blank()
     paras = list(range(len(story.paragraphs)))
@@ -1392,7 +1525,10 @@ def _site_b(draft: _Draft, rng: random.Random, story: _Story, slug_line: str | N
             teasers = [(_other_title(rng, "vi", pub), "related") for _ in range(rng.randint(2, 5))]
             if plan.lottery_teasers and marker == "Tin cùng chuyên mục":
                 region = rng.choice(("XSMB", "XSMT", "XSMN"))
-                teasers.insert(rng.randint(0, len(teasers)), (_lottery_teaser(region, draft.crawled)[0], "spam"))  # fmt: skip
+                teasers.insert(
+                    rng.randint(0, len(teasers)),
+                    (_lottery_teaser(region, draft.crawled)[0], "spam"),
+                )
             for text, role in teasers:
                 draft.add(text, role)
     draft.blank()  # the file ends with "\n": its last line is empty
@@ -1442,7 +1578,10 @@ def _site_c(draft: _Draft, rng: random.Random, story: _Story) -> None:
     if read_more:
         draft.blank()
         draft.add("Read more", "nav")
-        units = [(h, _cut(t, rng), "related") for h, t in (_teaser(rng, "en", pub) for _ in range(rng.randint(2, 4)))]
+        units = [
+            (h, _cut(t, rng), "related")
+            for h, t in (_teaser(rng, "en", pub) for _ in range(rng.randint(2, 4)))
+        ]
         if plan.lottery_teasers:
             units.insert(rng.randint(0, len(units)), (*_en_betting_teaser(rng), "spam"))
         for heading, snippet, role in units:
@@ -1462,7 +1601,10 @@ def _lottery_page(draft: _Draft, rng: random.Random) -> None:
     draft.title = f"{region} {d}/{m}/{y}: Kết quả xổ số {name} {wd} ngày {d}/{m}"
     draft.add(draft.title, "title")
     draft.blank()
-    draft.add(f"Kết quả xổ số {name} {wd.lower()} ngày {d}/{m}/{y} được cập nhật trực tiếp từ trường quay, mời bạn đọc theo dõi.", "lead")  # fmt: skip
+    draft.add(
+        f"Kết quả xổ số {name} {wd.lower()} ngày {d}/{m}/{y} được cập nhật trực tiếp từ trường quay, mời bạn đọc theo dõi.",
+        "lead",
+    )
     if rng.random() < 0.5:
         draft.add("Chia sẻ", "nav")
     for province in rng.sample(provinces, 1 if region == "XSMB" else 3):
@@ -1470,14 +1612,20 @@ def _lottery_page(draft: _Draft, rng: random.Random) -> None:
         for prize, digits, count in _VI_PRIZES:
             numbers = ", ".join(_four_digits(rng, digits) for _ in range(count))
             draft.add(f"{prize}: {numbers}", "body")
-    draft.add(f"Soi cầu {region} ngày mai: bạch thủ lô {rng.randint(10, 99)}, song thủ lô {rng.randint(10, 99)} và {rng.randint(10, 99)}.", "body")  # fmt: skip
-    draft.add(f"Thống kê lô gan {region} lâu chưa về nhất tính đến hôm nay được cập nhật ngay bên dưới bảng kết quả.", "body")  # fmt: skip
+    draft.add(
+        f"Soi cầu {region} ngày mai: bạch thủ lô {rng.randint(10, 99)}, song thủ lô {rng.randint(10, 99)} và {rng.randint(10, 99)}.",
+        "body",
+    )
+    draft.add(
+        f"Thống kê lô gan {region} lâu chưa về nhất tính đến hôm nay được cập nhật ngay bên dưới bảng kết quả.",
+        "body",
+    )
     draft.blank()
 
 
 def _betting_page(draft: _Draft, rng: random.Random, lang: str) -> str:
     """A betting promotion dressed as an article (gambling-spam error); returns its title."""
-    y, brand = draft.published.year, rng.choice(_BET_BRANDS)
+    y, brand = draft.published.year, rng.choice(_VI_BET_BRANDS if lang == "vi" else _EN_BET_BRANDS)
     ctx = _Ctx(lang, rng, draft.published)
     ctx.fixed.update(brand=brand, code=f"{brand[:5].upper()}{rng.randint(10, 99)}")
     if lang == "vi":
@@ -1486,7 +1634,10 @@ def _betting_page(draft: _Draft, rng: random.Random, lang: str) -> str:
         lines = _VI_BET_LINES
     else:
         title = ctx.fill(f"Best betting sites for {y}: [claim|grab] your welcome bonus today")
-        lead = _en_dateline(rng, draft.published) + f"Looking for the best online casino? {brand} offers new players {rng.randint(20, 90)} free spins and a matched deposit bonus."
+        lead = (
+            _en_dateline(rng, draft.published)
+            + f"Looking for the best online casino? {brand} offers new players {rng.randint(20, 90)} free spins and a matched deposit bonus."
+        )
         lines = _EN_BET_LINES
     draft.title = title
     draft.add(title, "title")
@@ -1535,14 +1686,18 @@ def _plans(pages: int, rng: random.Random) -> list[_Plan]:
     for kind, site in specials:
         (plan,) = pick(1, lambda p, site=site: p.kind == "article" and p.site is site)
         plan.kind = kind
-    for i, plan in enumerate(pick(_scaled(pages, 2), lambda p: p.kind == "article" and p.site is SITE_C)):
+    for i, plan in enumerate(
+        pick(_scaled(pages, 2), lambda p: p.kind == "article" and p.site is SITE_C)
+    ):
         plan.implausible = ("after-crawl", "future")[i % 2]
 
     for plan in plans:
         plan.furniture = {
-            "article": rng.random() >= 0.25, "lottery-news": True, "english": True,
+            "article": rng.random() >= 0.25,
+            "lottery-news": True,
+            "english": True,
             "lottery": True,
-        }.get(plan.kind, False)  # fmt: skip
+        }.get(plan.kind, False)
         if plan.site is not SITE_C and plan.furniture and plan.kind in ("article", "lottery-news"):
             share = 0.85 if plan.site is SITE_A else 0.35
             plan.slug_lines = plan.kind == "lottery-news" or rng.random() < share
@@ -1552,12 +1707,17 @@ def _plans(pages: int, rng: random.Random) -> list[_Plan]:
     def plain(p: _Plan) -> bool:
         return p.kind == "article" and p.encoding is None and p.implausible is None
 
-    for plan in pick(_scaled(pages, 2), lambda p: plain(p) and p.site is not SITE_C and not p.furniture):
+    for plan in pick(
+        _scaled(pages, 2), lambda p: plain(p) and p.site is not SITE_C and not p.furniture
+    ):
         plan.encoding = "mojibake"
     for plan in pick(_scaled(pages, 1), lambda p: plain(p) and p.site is not SITE_C):
         plan.encoding = "replacement"
-    verdicts = (["mismatch"] * _scaled(pages, 6) + ["edited"] * _scaled(pages, 6)
-                + ["truncated"] * _scaled(pages, 12))  # fmt: skip
+    verdicts = (
+        ["mismatch"] * _scaled(pages, 6)
+        + ["edited"] * _scaled(pages, 6)
+        + ["truncated"] * _scaled(pages, 12)
+    )
     slugged = pick(len(verdicts), lambda p: plain(p) and p.slug_verdict == "match")
     for plan, verdict in zip(slugged, verdicts, strict=True):
         plan.slug_verdict = verdict
@@ -1565,13 +1725,21 @@ def _plans(pages: int, rng: random.Random) -> list[_Plan]:
     for i, plan in enumerate(ranged):
         plan.ranges = "bad" if i < _scaled(pages, 10) else "ok"
     for site, k in ((SITE_A, 5), (SITE_B, 2), (SITE_C, 1)):
-        for plan in pick(_scaled(pages, k), lambda p, site=site: plain(p) and p.furniture and p.site is site):
+        for plan in pick(
+            _scaled(pages, k), lambda p, site=site: plain(p) and p.furniture and p.site is site
+        ):
             plan.lottery_teasers = True
 
     sources = pick(n_exact + n_near, lambda p: plain(p) and p.ranges != "bad")
     for i, source in enumerate(sources):
-        plans.append(replace(source, index=len(plans), copy_of=source.index,
-                             copy_kind="exact" if i < n_exact else "near"))  # fmt: skip
+        plans.append(
+            replace(
+                source,
+                index=len(plans),
+                copy_of=source.index,
+                copy_kind="exact" if i < n_exact else "near",
+            )
+        )
     return plans
 
 
@@ -1627,7 +1795,9 @@ def _garble(draft: _Draft, rng: random.Random) -> None:
     if draft.plan.encoding == "mojibake":
         targets = range(len(lines))
     else:
-        body = [i for i, (text, role) in enumerate(lines) if role == "body" and _VI_MARKED & set(text)]
+        body = [
+            i for i, (text, role) in enumerate(lines) if role == "body" and _VI_MARKED & set(text)
+        ]
         targets = sorted(rng.sample(body, min(3, len(body))))
     changed = []
     for i in targets:
@@ -1635,14 +1805,16 @@ def _garble(draft: _Draft, rng: random.Random) -> None:
         if draft.plan.encoding == "mojibake":
             new = _double_encode(text)
         else:
-            new = "".join("\ufffd" if ch in _VI_MARKED and rng.random() < 0.4 else ch for ch in text)
+            new = "".join(
+                "\ufffd" if ch in _VI_MARKED and rng.random() < 0.4 else ch for ch in text
+            )
         if new != text:
             changed.append(i)
             lines[i] = (new, role)
             draft.title = new if draft.title == text and role == "title" else draft.title
             draft.byline = new if draft.byline == text and role == "byline" else draft.byline
     draft.finding("encoding-error", "error", changed[0] + 1)
-    draft.defects.append(draft.plan.encoding or "")
+    draft.defects.append(str(draft.plan.encoding))
 
 
 def _dates(plan: _Plan, rng: random.Random) -> tuple[dt.date, dt.date]:
@@ -1662,7 +1834,9 @@ def _build(plan: _Plan, seed: int) -> _Draft:
     draft = _Draft(plan, *_dates(plan, rng))
     pub = draft.published
     if site.format == "jsonl":
-        draft.published_meta = f"{pub.isoformat()}T{rng.randint(5, 22):02d}:{rng.choice((0, 15, 30, 45)):02d}:00Z"
+        draft.published_meta = (
+            f"{pub.isoformat()}T{rng.randint(5, 22):02d}:{rng.choice((0, 15, 30, 45)):02d}:00Z"
+        )
     title = earlier = None
     if plan.kind == "lottery":
         _lottery_page(draft, rng)
@@ -1671,7 +1845,10 @@ def _build(plan: _Plan, seed: int) -> _Draft:
     else:
         lang = "en" if site is SITE_C or plan.kind == "english" else "vi"
         if plan.kind == "english":
-            dateline, has_year = _en_dateline(rng, pub, ("Hanoi", "Ho Chi Minh City", "Da Nang")), True
+            dateline, has_year = (
+                _en_dateline(rng, pub, ("Hanoi", "Ho Chi Minh City", "Da Nang")),
+                True,
+            )
         elif lang == "vi":
             dateline, has_year = _vi_dateline(site, rng, pub)
         else:
@@ -1724,8 +1901,11 @@ def _expect(draft: _Draft, rng: random.Random) -> None:
         first = next(n for n, (_, role) in enumerate(draft.lines, 1) if role == "spam")
         draft.finding("gambling-spam", "info", first)
         draft.defects.append("gambling-teasers")
-    kinds = {"too-short": ("too-short", "too-short"), "no-title": ("missing-title", "missing-title"),
-             "english": ("language-mismatch", "english-on-vietnamese-site")}  # fmt: skip
+    kinds = {
+        "too-short": ("too-short", "too-short"),
+        "no-title": ("missing-title", "missing-title"),
+        "english": ("language-mismatch", "english-on-vietnamese-site"),
+    }
     if plan.kind in kinds:
         rule, tag = kinds[plan.kind]
         draft.finding(rule, "warning")
@@ -1744,18 +1924,24 @@ def _copy(source: _Draft, plan: _Plan, seed: int) -> _Draft:
     rng = random.Random(f"{seed}:{plan.index}")
     crawled = min(source.crawled + dt.timedelta(days=rng.randint(3, 90)), _LAST_CRAWL)
     draft = replace(
-        source, plan=plan, crawled=crawled, lines=list(source.lines),
-        findings=[dict(f) for f in source.findings], defects=list(source.defects),
-    )  # fmt: skip
+        source,
+        plan=plan,
+        crawled=crawled,
+        lines=list(source.lines),
+        findings=[dict(f) for f in source.findings],
+        defects=list(source.defects),
+    )
     if plan.copy_kind == "near":
         flagged = {f["line"] for f in draft.findings}
-        body = [i for i, (_, role) in enumerate(draft.lines) if role == "body" and i + 1 not in flagged]
+        body = [
+            i for i, (_, role) in enumerate(draft.lines) if role == "body" and i + 1 not in flagged
+        ]
         tail = ", theo thông tin ban đầu." if plan.site.language == "vi" else ", officials said."
         for j, i in enumerate(sorted(rng.sample(body, min(2, len(body))))):
             text, role = draft.lines[i]
             number = re.search(r"(?<![\d/,.])([1-9]\d{0,2})(?![\d/,.%])", text)
             if j == 0 and number:
-                text = f"{text[: number.start()]}{int(number.group(1)) + 1}{text[number.end():]}"
+                text = f"{text[: number.start()]}{int(number.group(1)) + 1}{text[number.end() :]}"
             else:
                 text = text.removesuffix(".") + tail
             draft.lines[i] = (text, role)
@@ -1787,7 +1973,11 @@ def generate_pages(pages: int = SAMPLE_PAGES, seed: int = SAMPLE_SEED) -> list[S
         if plan.copy_of is None:
             continue
         first, later = sorted((plan.copy_of, plan.index), key=lambda i: ids[i])
-        rule, severity = ("exact-duplicate", "warning") if plan.copy_kind == "exact" else ("near-duplicate", "info")  # fmt: skip
+        rule, severity = (
+            ("exact-duplicate", "warning")
+            if plan.copy_kind == "exact"
+            else ("near-duplicate", "info")
+        )
         drafts[later].finding(rule, severity)
         for i in (first, later):
             drafts[i].defects.append(f"{rule}:{ids[first]}:{ids[later]}")
@@ -1808,7 +1998,9 @@ def generate_pages(pages: int = SAMPLE_PAGES, seed: int = SAMPLE_SEED) -> list[S
     for draft, text, page_id, path in zip(drafts, texts, ids, paths, strict=True):
         if draft.has_furniture():
             draft.finding("nav-spam", None)
-        findings = sorted(draft.findings, key=lambda f: (f["line"] or 0, f["rule"], f["severity"] or ""))
+        findings = sorted(
+            draft.findings, key=lambda f: (f["line"] or 0, f["rule"], f["severity"] or "")
+        )
         result.append(
             SamplePage(
                 id=page_id,
@@ -1844,7 +2036,9 @@ def summarize(pages: list[SamplePage]) -> dict[str, Any]:
         "defects": dict(sorted(Counter(t.split(":")[0] for p in pages for t in p.defects).items())),
         "findings": dict(
             sorted(
-                Counter(f"{f['rule']}/{f['severity']}" for p in pages for f in p.expected_findings).items()
+                Counter(
+                    f"{f['rule']}/{f['severity']}" for p in pages for f in p.expected_findings
+                ).items()
             )
         ),
         "slug_verdicts": dict(sorted(Counter(p.slug_verdict for p in pages).items())),
@@ -1863,8 +2057,8 @@ _DEFECT_NOTES = {
     "lottery-news-not-spam": "news about a lottery company's profits (no gambling finding)",
     "mojibake": "the whole page double-encoded, UTF-8 read as cp1252 (encoding-error)",
     "replacement": "letters lost to U+FFFD in a few body lines (encoding-error)",
-    "exact-duplicate": "the same text under another id (exact-duplicate on the later id)",
-    "near-duplicate": "a few words changed (near-duplicate on the later id)",
+    "exact-duplicate": "the same text under another id; both copies tagged, exact-duplicate on the later id",
+    "near-duplicate": "a few words changed; both copies tagged, near-duplicate on the later id",
     "too-short": "a title and one short lead (too-short)",
     "missing-title": "the page starts with its lead or a caption (missing-title)",
     "english-on-vietnamese-site": "an English article among Vietnamese furniture (language-mismatch)",
@@ -1881,9 +2075,13 @@ def _readme(pages: int, seed: int, summary: dict[str, Any]) -> str:
         for s in SITES
     )
     defects = "\n".join(
-        f"| `{tag}` | {count} | {_DEFECT_NOTES.get(tag, '')} |" for tag, count in summary["defects"].items()
+        f"| `{tag}` | {count} | {_DEFECT_NOTES.get(tag, '')} |"
+        for tag, count in summary["defects"].items()
     )
-    findings = "\n".join(f"| `{key}` | {count} |" for key, count in summary["findings"].items())
+    findings = "\n".join(
+        f"| `{key.replace('/None', '/null')}` | {count} |"
+        for key, count in summary["findings"].items()
+    )
     return f"""# sample-news
 
 Synthetic scraped news pages for trying pagevet and for its tests. Every title, sentence and name
@@ -1905,13 +2103,28 @@ are the rule's business) and free-text defect tags.
 |---|---|---|---|---|---|
 {sites}
 
-{summary['no_furniture']} of {summary['pages']} pages carry no furniture at all.
+{summary["no_furniture"]} of {summary["pages"]} pages carry no furniture at all.
 
 ## Injected defects
 
 | tag | pages | what |
 |---|---|---|
 {defects}
+
+## Line conventions
+
+- Lines are numbered from 1 over `text.split("\n")`; empty lines have role `blank`.
+- `thoibaohoanvu` pages end without a newline, `tinsongnam` pages end with one (so their last
+  line is an empty `blank`); the JSONL `text` never ends with one.
+- The page's own slug appears as lines (`artifact`: space-separated on `thoibaohoanvu`,
+  hyphenated on `tinsongnam`) and as the prefix of "TIN LIÊN QUAN" teasers (`related`);
+  `slug` in the labels is it hyphenated. On `dailyexample` the slug is the URL's last path
+  segment without `.html`, numeric id included.
+- In "Đọc thêm" blocks a teaser's snippet runs straight into the next heading, no blank line.
+- Bylines are bare names ("Minh Anh", "Nhóm PV", "… (Theo TTXVN)", "By …"); English bylines
+  may sit under the title.
+- Gambling pages keep title/lead/body roles: their main text *is* the gambling; `spam` marks
+  lottery and betting teasers inside otherwise good pages.
 
 ## Expected findings
 
@@ -1939,7 +2152,9 @@ test = 0.1
 """
 
 
-def write_sample(folder: Path, pages: int = SAMPLE_PAGES, seed: int = SAMPLE_SEED) -> list[SamplePage]:
+def write_sample(
+    folder: Path, pages: int = SAMPLE_PAGES, seed: int = SAMPLE_SEED
+) -> list[SamplePage]:
     """Write the dataset folder: raw pages, `labels.jsonl`, `dataset.toml`, `README.md`.
 
     The raw folders of the sample's sites are replaced, so a smaller run leaves no stale pages.
