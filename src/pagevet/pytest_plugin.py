@@ -12,6 +12,7 @@ stays inert (and imports nothing heavy) unless `--pagevet` is given.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -51,6 +52,20 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="Suite file to run (repeatable). Default: checks/pages.json of the current "
         "directory or of PATH's project.",
     )
+    group.addoption(
+        "--pagevet-as-of",
+        metavar="YYYY-MM-DD",
+        default=None,
+        type=_date,
+        help="Validation date behind the suites' today/tomorrow parameters (default: today, UTC).",
+    )
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise pytest.UsageError(f"--pagevet-as-of {text!r} is not a YYYY-MM-DD date.") from None
 
 
 def pytest_report_header(config: pytest.Config) -> str | None:
@@ -81,7 +96,10 @@ def pytest_collection_modifyitems(
         node = SuiteNode.from_parent(
             session, name=suite.name, nodeid=_suite_nodeid(suite, config), suite=suite, table=table
         )
-        items.extend(node.collect())
+        # Collected through the regular hooks, so reporters count the items like any others.
+        report = session.ihook.pytest_make_collect_report(collector=node)
+        session.ihook.pytest_collectreport(report=report)
+        items.extend(i for i in report.result if isinstance(i, pytest.Item))
 
 
 def _suite_nodeid(suite: Suite, config: pytest.Config) -> str:
@@ -129,7 +147,8 @@ class SuiteNode(pytest.Collector):
         if self._result is None:
             from pagevet.suites import run_suite
 
-            self._result = run_suite(self.table.frame(), self.suite)
+            as_of = self.config.getoption("pagevet_as_of")
+            self._result = run_suite(self.table.frame(), self.suite, as_of=as_of)
         return self._result
 
 
@@ -172,6 +191,6 @@ class ExpectationItem(pytest.Item):
             lines.append(f"  example ids: {', '.join(r.example_ids)}")
         return "\n".join(lines)
 
-    def reportinfo(self) -> tuple[Path, int | None, str]:
+    def reportinfo(self) -> tuple[Path, int, str]:
         suite = self.suite_node.suite
-        return suite.path or self.path, None, f"pagevet {suite.name}: {self.name}"
+        return suite.path or self.path, 0, f"pagevet {suite.name}: {self.name}"

@@ -39,11 +39,15 @@ def with_defects(frame: pl.DataFrame) -> Defects:
     flag = "flag__title-slug-mismatch"
     out = frame.with_columns(
         pl.when(row < MISMATCHES).then(True).otherwise(pl.col(flag)).alias(flag),
-        pl.when(row < MISMATCHES).then(pl.lit("mismatch")).otherwise(pl.col("slug_verdict"))
+        pl.when(row < MISMATCHES)
+        .then(pl.lit("mismatch"))
+        .otherwise(pl.col("slug_verdict"))
         .alias("slug_verdict"),
         pl.when(row == 51).then(pl.lit(ids[50])).otherwise(pl.col("id")).alias("id"),
-        pl.when(row == 70).then(pl.lit(AS_OF + dt.timedelta(days=30)))
-        .otherwise(pl.col("published_at")).alias("published_at"),
+        pl.when(row == 70)
+        .then(pl.lit(AS_OF + dt.timedelta(days=30)))
+        .otherwise(pl.col("published_at"))
+        .alias("published_at"),
     )
     return Defects(
         frame=out,

@@ -16,9 +16,19 @@ from pagevet.suites._gx import gx
 from .frames import PAGES_SUITE, RELEASE_SUITE
 
 RULE_CAPS = {
-    "title-slug-mismatch", "date-range-inconsistent", "nav-spam", "gambling-spam",
-    "encoding-error", "exact-duplicate", "near-duplicate", "too-short", "missing-title",
-    "date-implausible", "language-mismatch", "repetition", "unreadable-page",
+    "title-slug-mismatch",
+    "date-range-inconsistent",
+    "nav-spam",
+    "gambling-spam",
+    "encoding-error",
+    "exact-duplicate",
+    "near-duplicate",
+    "too-short",
+    "missing-title",
+    "date-implausible",
+    "language-mismatch",
+    "repetition",
+    "unreadable-page",
 }
 
 
@@ -35,8 +45,12 @@ NOT_NULL_ID = {"type": "expect_column_values_to_not_be_null", "kwargs": {"column
 def test_shipped_suites_load_and_cap_every_main_rule(path: Path) -> None:
     suite = load_suite(path)
     assert suite.name == path.stem
-    capped = {c.removeprefix("flag__") for e in suite.expectations for c in e.columns
-              if e.type == "expect_column_mean_to_be_between"}
+    capped = {
+        c.removeprefix("flag__")
+        for e in suite.expectations
+        for c in e.columns
+        if e.type == "expect_column_mean_to_be_between"
+    }
     assert capped == RULE_CAPS
     assert {e.severity for e in suite.expectations} <= {"error", "warning"}
 
@@ -51,8 +65,11 @@ def test_shipped_suites_are_gx_own_format() -> None:
 
 def test_release_is_stricter_than_pages() -> None:
     def caps(path: Path) -> dict[str, float]:
-        return {e.columns[0]: e.kwargs["max_value"] for e in load_suite(path).expectations
-                if e.type == "expect_column_mean_to_be_between"}
+        return {
+            e.columns[0]: e.kwargs["max_value"]
+            for e in load_suite(path).expectations
+            if e.type == "expect_column_mean_to_be_between"
+        }
 
     pages, release = caps(PAGES_SUITE), caps(RELEASE_SUITE)
     assert all(release[col] <= pages[col] for col in pages)
@@ -63,15 +80,20 @@ def test_gx_itself_drops_an_unknown_type_silently() -> None:
     """The GX 1.24 behaviour pagevet guards against; if GX starts raising, this tells us."""
     suite = gx().ExpectationSuite(
         name="x",
-        expectations=[{"type": "expect_column_values_to_be_awesome", "kwargs": {"column": "id"}},
-                      NOT_NULL_ID],
+        expectations=[
+            {"type": "expect_column_values_to_be_awesome", "kwargs": {"column": "id"}},
+            NOT_NULL_ID,
+        ],
     )
     assert len(suite.expectations) == 1
 
 
 def test_unknown_type_is_refused_with_file_and_index(tmp_path: Path) -> None:
-    path = write_suite(tmp_path, NOT_NULL_ID,
-                       {"type": "expect_column_values_to_be_uniqe", "kwargs": {"column": "id"}})
+    path = write_suite(
+        tmp_path,
+        NOT_NULL_ID,
+        {"type": "expect_column_values_to_be_uniqe", "kwargs": {"column": "id"}},
+    )
     with pytest.raises(PagevetError) as err:
         load_suite(path)
     message = str(err.value)
@@ -82,8 +104,9 @@ def test_unknown_type_is_refused_with_file_and_index(tmp_path: Path) -> None:
 
 
 def test_camel_case_type_gets_the_snake_case_hint(tmp_path: Path) -> None:
-    path = write_suite(tmp_path, {"type": "ExpectColumnValuesToBeUnique",
-                                  "kwargs": {"column": "id"}})
+    path = write_suite(
+        tmp_path, {"type": "ExpectColumnValuesToBeUnique", "kwargs": {"column": "id"}}
+    )
     with pytest.raises(PagevetError, match="Did you mean expect_column_values_to_be_unique"):
         load_suite(path)
 
@@ -104,19 +127,42 @@ def test_expectation_count_is_compared_after_gx_loading(
     [
         ({**NOT_NULL_ID, "severity": "error"}, "'error' is called 'critical'"),
         ({**NOT_NULL_ID, "meta": {"severity": "warning"}}, "meta.severity"),
-        ({"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "id", "mostly": 2}},
-         "mostly"),
-        ({"type": "expect_column_mean_to_be_between", "kwargs": {"column": "x", "max": 0.1}},
-         "extra fields not permitted"),
-        ({"type": "expect_column_values_to_be_between",
-          "kwargs": {"column": "published_at", "min_value": "1990-01-01"}}, "'1990-01-01T00:00:00'"),
-        ({"type": "expect_column_values_to_be_between",
-          "kwargs": {"column": "published_at", "max_value": {"$PARAMETER": "now"}}},
-         "one of today, tomorrow"),
+        (
+            {
+                "type": "expect_column_values_to_not_be_null",
+                "kwargs": {"column": "id", "mostly": 2},
+            },
+            "mostly",
+        ),
+        (
+            {"type": "expect_column_mean_to_be_between", "kwargs": {"column": "x", "max": 0.1}},
+            "extra fields not permitted",
+        ),
+        (
+            {
+                "type": "expect_column_values_to_be_between",
+                "kwargs": {"column": "published_at", "min_value": "1990-01-01"},
+            },
+            "'1990-01-01T00:00:00'",
+        ),
+        (
+            {
+                "type": "expect_column_values_to_be_between",
+                "kwargs": {"column": "published_at", "max_value": {"$PARAMETER": "now"}},
+            },
+            "one of today, tomorrow",
+        ),
         ({"expectation_type": "expect_column_values_to_not_be_null"}, "rename it to 'type'"),
     ],
-    ids=["severity-error", "meta-severity", "mostly-2", "kwarg-typo", "bare-date",
-         "unknown-parameter", "gx0-key"],
+    ids=[
+        "severity-error",
+        "meta-severity",
+        "mostly-2",
+        "kwarg-typo",
+        "bare-date",
+        "unknown-parameter",
+        "gx0-key",
+    ],
 )
 def test_entries_gx_would_drop_or_reject_are_refused(
     tmp_path: Path, entry: dict[str, Any], expected: str

@@ -89,7 +89,9 @@ def test_gx_is_handed_only_the_columns_the_suite_reads(
 
 def test_failed_warning_is_reported_but_does_not_fail(pages_suite: Suite) -> None:
     frame = clean_pages().with_columns(
-        pl.when(pl.int_range(pl.len()) < 20).then(pl.lit("fr")).otherwise("language")
+        pl.when(pl.int_range(pl.len()) < 20)
+        .then(pl.lit("fr"))
+        .otherwise("language")
         .alias("language")
     )
     result = run_suite(frame, pages_suite, as_of=AS_OF)
@@ -109,9 +111,19 @@ def test_missing_column_names_the_column_and_the_suite(pages_suite: Suite) -> No
 
 def test_expectation_gx_cannot_evaluate_is_a_clear_error(tmp_path: Path) -> None:
     suite = tmp_path / "s.json"
-    suite.write_text(json.dumps({"name": "s", "expectations": [
-        {"type": "expect_column_mean_to_be_between", "kwargs": {"column": "title",
-                                                                 "max_value": 1}}]}))
+    suite.write_text(
+        json.dumps(
+            {
+                "name": "s",
+                "expectations": [
+                    {
+                        "type": "expect_column_mean_to_be_between",
+                        "kwargs": {"column": "title", "max_value": 1},
+                    }
+                ],
+            }
+        )
+    )
     with pytest.raises(PagevetError, match=r"expectations\[0\].*could not be evaluated by GX"):
         run_suite(clean_pages(20), suite, as_of=AS_OF)
 
@@ -120,8 +132,10 @@ def test_result_data_is_json_and_saved_beside_the_version(
     defect_result: SuiteResult, tmp_path: Path
 ) -> None:
     written = save_results([defect_result], tmp_path, docs=True)
-    assert written == [tmp_path / "validation" / "pages.json",
-                       tmp_path / "validation" / "docs" / "pages.html"]
+    assert written == [
+        tmp_path / "validation" / "pages.json",
+        tmp_path / "validation" / "docs" / "pages.html",
+    ]
     assert json.loads(written[0].read_text("utf-8")) == defect_result.to_dict()
     html = written[1].read_text("utf-8")
     assert "values must be unique" in html and "flag__title-slug-mismatch" in html
