@@ -41,10 +41,12 @@ def check_pages(
     *,
     batch_size: int = 256,
     progress: Progress | None = None,
+    source_names: dict[str, str] | None = None,
 ) -> pl.DataFrame:
     """Every page of `paths` parsed, with findings of all selected rules and corpus passes.
 
-    Template lines are counted batch by batch with a bounded counter, then relabelled on
+    `source_names` maps a path prefix to the site name of pages under it whose site the
+    parser could not detect. Template lines are counted batch by batch with a bounded counter, then relabelled on
     every page before the rules run (corpus rules such as duplicates need every page).
     """
     counter = TemplateCounter()
@@ -58,5 +60,15 @@ def check_pages(
         if frames
         else pl.from_arrow(PAGE_SCHEMA.empty_table())
     )
+    if source_names:
+        pages = pages.with_columns(
+            pl.coalesce(
+                pl.col("source"),
+                *[
+                    pl.when(pl.col("path").str.starts_with(prefix)).then(pl.lit(name))
+                    for prefix, name in sorted(source_names.items(), key=lambda x: -len(x[0]))
+                ],
+            ).alias("source")
+        )
     pages = relabel_templates(pages, counter.templates(min_pages=5, min_share=0.3))
     return apply_rules(pages, config)

@@ -69,7 +69,7 @@ def _compile(patterns: list[str], source: str) -> tuple[re.Pattern[str], ...]:
 
 
 def _alternation(terms: list[str], source: str) -> re.Pattern[str]:
-    return _compile([r"\b(?:" + "|".join(f"(?:{t})" for t in terms) + ")"], source)[0]
+    return _compile([r"\b(?:" + "|".join(f"(?:{t})" for t in terms) + r")\b"], source)[0]
 
 
 @lru_cache(maxsize=16)

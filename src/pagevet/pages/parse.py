@@ -188,6 +188,38 @@ def _mark_blocks(lines: _Lines, first_text: int | None) -> int | None:
     return tail_at
 
 
+_PEN_NAME = re.compile(
+    r"^[A-ZĐ][\w.]*(?:\s+[A-ZĐ][\w.]*){0,4}(?:\s*[-–,&]\s*[A-ZĐ][\w.]*(?:\s+[A-ZĐ][\w.]*){0,3})?$"
+)
+
+
+def _mark_pen_name(lines: _Lines, first_text: int | None) -> None:
+    """A bare author name closing the article: a short capitalised line after the last
+    paragraph, with only furniture (or nothing) after it."""
+    roles, s = lines.roles, lines.s
+    if first_text is None:
+        return
+    unlabeled = [i for i in lines.content if roles[i] is None and i > first_text]
+    if not unlabeled:
+        return
+    last = unlabeled[-1]
+    if len(s[last].split()) <= 8 and _PEN_NAME.match(s[last]):
+        roles[last] = "byline"
+
+
+def _mark_main_text_gambling(lines: _Lines, title_idx: int | None) -> None:
+    """On a page whose article itself is lottery/betting, its gambling lines are the main
+    text (the gambling-spam rule judges them), not teasers: give them back to the article."""
+    roles, s = lines.roles, lines.s
+    article = [i for i in lines.content if roles[i] in (None, "spam") and i != title_idx]
+    spam_chars = sum(len(s[i]) for i in article if roles[i] == "spam")
+    text_chars = sum(len(s[i]) for i in article)
+    if spam_chars and spam_chars / text_chars >= 0.5:
+        for i in article:
+            if roles[i] == "spam":
+                roles[i] = None
+
+
 def _infer_year(lead: str | None, body: list[str], crawled: date | None) -> int | None:
     limit = crawled.year if crawled else None
     for y in years_in(lead or ""):
@@ -251,18 +283,14 @@ def parse_page(
 
     # Title: the metadata title when a top line shows it, else the first title-like line.
     title_idx = None
-    top = [i for i in lines.content if roles[i] is None][:5]
+    top = [i for i in lines.content if roles[i] in (None, "spam")][:5]
     if title:
         folded_title = fold_line(title)
         title_idx = next((i for i in top if f[i] and f[i] in folded_title), None)
     elif (
         top
         and _title_like(s[top[0]])
-        and (
-            not lines.content
-            or top[0] == lines.content[0]
-            or all(roles[c] == "nav" for c in lines.content if c < top[0])
-        )
+        and all(roles[c] == "nav" for c in lines.content if c < top[0])
     ):
         title_idx = top[0]
 
@@ -285,7 +313,9 @@ def parse_page(
     first_text = next((i for i in lines.content if roles[i] is None and _body_like(s[i])), None)
     tail_at = _mark_blocks(lines, first_text)
 
+    _mark_main_text_gambling(lines, title_idx)
     # Bylines: the last credit line after article text ends the article.
+    _mark_pen_name(lines, first_text)
     byline_idx = [i for i in lines.content if roles[i] == "byline"]
     end = len(s)
     if tail_at is not None:

@@ -204,7 +204,7 @@ def build_version(
                 f"source {source} named in {dataset_dir / 'dataset.toml'} does not exist"
             )
 
-    pages = check_pages(recipe.sources, config, progress=progress)
+    pages = check_pages(recipe.sources, config, progress=progress, source_names=recipe.source_names)
     # Paths relative to the dataset folder: the same crawl gives the same bytes anywhere.
     root = str(dataset_dir.resolve()) + os.sep
     pages = add_derived_columns(pages, recipe.splits).with_columns(

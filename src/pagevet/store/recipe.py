@@ -23,6 +23,7 @@ class Recipe:
     languages: list[str]
     description: str
     sources: list[Path]
+    source_names: dict[str, str]  # source path -> site name for pages whose site is not detected
     splits: dict[str, float]
     suites: list[Path]
     release_suite: Path | None
@@ -71,10 +72,14 @@ def load_recipe(folder: str | Path) -> Recipe:
     if not sources:
         raise PagevetError(f'{path}: no [[sources]] table: add one with `path = "raw"`')
     source_paths = []
+    source_names: dict[str, str] = {}
     for entry in sources:
         if "path" not in entry:
             raise PagevetError(f"{path}: a [[sources]] entry has no `path`")
-        source_paths.append((folder / entry["path"]).resolve())
+        resolved = (folder / entry["path"]).resolve()
+        source_paths.append(resolved)
+        if entry.get("source"):
+            source_names[str(resolved)] = str(entry["source"])
     splits = {k: float(v) for k, v in (raw.get("split") or DEFAULT_SPLITS).items()}
     if abs(sum(splits.values()) - 1.0) > 1e-6 or not all(v > 0 for v in splits.values()):
         raise PagevetError(f"{path}: [split] ratios {splits} must be positive and sum to 1")
@@ -94,6 +99,7 @@ def load_recipe(folder: str | Path) -> Recipe:
         languages=[str(x) for x in raw["languages"]],
         description=str(raw.get("description", "")).strip(),
         sources=source_paths,
+        source_names=source_names,
         splits=splits,
         suites=suites,
         rules=dict(raw.get("rules", {})),
@@ -118,6 +124,7 @@ release_suite = "checks/release.json"  # stricter suite; `publish` refuses a ver
 
 [[sources]]
 path = "{source}"
+# source = "example.vn"        # site name for pages where none is detected
 
 [split]                        # by a hash of the page id: a page keeps its split across versions
 train = 0.8

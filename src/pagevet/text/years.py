@@ -241,6 +241,13 @@ def _describe(
     look_from = before[-3] if len(before) >= 3 else window
     phrase_start, phrase_end = anchor, e
     lengths = _lengths(lower, look_from, s)
+    if not lengths and kw is None and clause > lo:
+        # an appositive length just before the clause break: "Trong 5 năm, từ năm 2015 đến …"
+        lengths = [
+            x
+            for x in _lengths(lower, max(lo, clause - 24), clause)
+            if not lower[x[1] : clause].strip(" ,")
+        ]
     stated: int | None = None
     if lengths:
         at, _, stated = lengths[-1]

@@ -1,0 +1,221 @@
+"""How good the parser and the rules are: line-role precision/recall, clean-text shingle F1
+and per-rule precision/recall/F1 against labels, plus false-positive rates on clean news."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pyarrow as pa
+
+from pagevet.config import Config, load_config
+from pagevet.engines.local import check_pages
+from pagevet.pages.roles import ROLES
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def shingles(text: str, n: int = 4) -> Counter[tuple[str, ...]]:
+    """Word n-gram multiset, as the article-extraction benchmark scores extracted text."""
+    words = _WORD.findall(text.lower())
+    if len(words) < n:
+        return Counter([tuple(words)]) if words else Counter()
+    return Counter(tuple(words[i : i + n]) for i in range(len(words) - n + 1))
+
+
+def shingle_prf(predicted: str, gold: str, n: int = 4) -> tuple[float, float, float]:
+    p, g = shingles(predicted, n), shingles(gold, n)
+    if not p and not g:
+        return 1.0, 1.0, 1.0
+    common = sum((p & g).values())
+    precision = common / sum(p.values()) if p else 0.0
+    recall = common / sum(g.values()) if g else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def _prf(tp: int, fp: int, fn: int) -> dict[str, float | int]:
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"tp": tp, "fp": fp, "fn": fn, "precision": round(precision, 4),
+            "recall": round(recall, 4), "f1": round(f1, 4)}  # fmt: skip
+
+
+def role_scores(pairs: list[tuple[list[str], list[str]]]) -> dict[str, Any]:
+    """Per-role precision/recall over (predicted, gold) role lists, blank lines excluded."""
+    tp: Counter[str] = Counter()
+    fp: Counter[str] = Counter()
+    fn: Counter[str] = Counter()
+    right = total = 0
+    for predicted, gold in pairs:
+        for p, g in zip(predicted, gold, strict=False):
+            if g == "blank":
+                continue
+            total += 1
+            if p == g:
+                tp[p] += 1
+                right += 1
+            else:
+                fp[p] += 1
+                fn[g] += 1
+    per_role = {
+        r: _prf(tp[r], fp[r], fn[r]) for r in ROLES if r != "blank" and (tp[r] + fp[r] + fn[r])
+    }
+    return {
+        "accuracy": round(right / total, 4) if total else 1.0,
+        "lines": total,
+        "roles": per_role,
+    }
+
+
+def evaluate_labels(dataset_dir: str | Path, config: Config | None = None) -> dict[str, Any]:
+    """Parser and rules against a dataset's `labels.jsonl` (the bundled sample has one)."""
+    from pagevet.store.recipe import load_recipe
+
+    dataset_dir = Path(dataset_dir)
+    recipe = load_recipe(dataset_dir)
+    config = config or load_config(dataset_dir).merged(recipe.as_config_table(), "recipe")
+    labels = {
+        row["id"]: row
+        for row in map(json.loads, (dataset_dir / "labels.jsonl").read_text("utf-8").splitlines())
+    }
+    pages = check_pages(recipe.sources, config, source_names=recipe.source_names)
+    pairs, text_scores = [], []
+    fired: dict[str, set[str]] = {}
+    for row in pages.iter_rows(named=True):
+        label = labels.get(row["id"])
+        if label is None:
+            continue
+        predicted = [r["role"] for r in row["line_roles"]]
+        pairs.append((predicted, label["line_roles"]))
+        lines = (row["page_text"] or "").split("\n")
+        gold_text = "\n".join(
+            line.strip()
+            for line, role in zip(lines, label["line_roles"], strict=False)
+            if role in ("lead", "body")
+        )
+        text_scores.append(shingle_prf(row["text"] or "", gold_text)[2])
+        for f in row["findings"]:
+            fired.setdefault(f["rule"], set()).add(row["id"])
+    expected: dict[str, set[str]] = {}
+    for page_id, label in labels.items():
+        for f in label["expected_findings"]:
+            expected.setdefault(f["rule"], set()).add(page_id)
+    rules = {}
+    for rule in sorted(set(expected) | set(fired)):
+        got, want = fired.get(rule, set()), expected.get(rule, set())
+        rules[rule] = _prf(len(got & want), len(got - want), len(want - got))
+        rules[rule]["false_positives"] = sorted(got - want)[:10]
+        rules[rule]["misses"] = sorted(want - got)[:10]
+    return {
+        "pages": len(pairs),
+        "line_roles": role_scores(pairs),
+        "text_f1": round(sum(text_scores) / len(text_scores), 4) if text_scores else None,
+        "rules": rules,
+    }
+
+
+def _raw_rows(records: list[dict[str, Any]], source_name: str) -> pa.Table:
+    from pagevet.sources.schema import RAW_SCHEMA
+
+    rows = []
+    for i, r in enumerate(records):
+        text = r.get("text") or ""
+        rows.append(
+            {
+                "id": str(r.get("id") or f"{source_name}-{i}"),
+                "path": f"{source_name}/docs.jsonl",
+                "record": i,
+                "offset": None,
+                "format": "jsonl",
+                "sha256": "",
+                "bytes": len(text.encode("utf-8")),
+                "encoding": "utf-8",
+                "url": r.get("url"),
+                "title": r.get("title"),
+                "author": None,
+                "published_at": r.get("date"),
+                "crawled_at": None,
+                "source": None,
+                "text": text,
+                "raw": text,
+                "error": None,
+            }
+        )
+    return pa.Table.from_pylist(rows, schema=RAW_SCHEMA)
+
+
+def _frame_of(records: list[dict[str, Any]], name: str, config: Config) -> pl.DataFrame:
+    """Parse eval records through the same pipeline as a crawl (rules included)."""
+    import tempfile
+
+    import pyarrow.parquet as pq
+
+    with tempfile.TemporaryDirectory() as tmp:
+        table = _raw_rows(records, name).select(["id", "url", "title", "text"])
+        path = Path(tmp) / f"{name}.parquet"
+        pq.write_table(table, path)
+        return check_pages([path], config)
+
+
+def evaluate_dumps(records: list[dict[str, Any]], gold_key: str, name: str) -> dict[str, Any]:
+    """Full-page text dumps with a gold main text: rough line labels (a line is content when
+    it occurs in the gold text) and clean-text shingle F1. Titles are given as metadata."""
+    config = Config(select=["nav-spam"])
+    frame = _frame_of([{k: r.get(k) for k in ("url", "title", "text")} | {"id": str(i)}
+                       for i, r in enumerate(records)], name, config)  # fmt: skip
+    by_id = {str(i): r for i, r in enumerate(records)}
+    f1s, precisions, recalls = [], [], []
+    tp = fp = fn = 0
+    for row in frame.iter_rows(named=True):
+        gold = by_id[row["id"]][gold_key] or ""
+        p, r, f = shingle_prf(row["text"] or "", gold)
+        precisions.append(p)
+        recalls.append(r)
+        f1s.append(f)
+        gold_norm = " ".join(gold.split())
+        for line, role in zip((row["page_text"] or "").split("\n"),
+                              (x["role"] for x in row["line_roles"]), strict=False):  # fmt: skip
+            norm = " ".join(line.split())
+            if not norm:
+                continue
+            content = norm in gold_norm
+            kept = role in ("lead", "body", "title")
+            tp += content and kept
+            fp += kept and not content
+            fn += content and not kept
+    n = len(f1s) or 1
+    return {
+        "pages": len(f1s),
+        "text_precision": round(sum(precisions) / n, 4),
+        "text_recall": round(sum(recalls) / n, 4),
+        "text_f1": round(sum(f1s) / n, 4),
+        "content_lines": _prf(tp, fp, fn),
+    }
+
+
+def false_positive_rates(
+    records: list[dict[str, Any]], name: str, rules: list[str]
+) -> dict[str, Any]:
+    """Share of clean pages each rule flags, with the flags for a person to read."""
+    config = Config(select=rules)
+    frame = _frame_of(records, name, config)
+    out: dict[str, Any] = {"pages": frame.height, "rules": {}}
+    for rule in rules:
+        flagged = frame.filter(pl.col(f"flag__{rule}"))
+        flags = [
+            {"id": row["id"], "url": row["url"], "findings": [
+                f["message"] for f in row["findings"] if f["rule"] == rule]}
+            for row in flagged.iter_rows(named=True)
+        ]  # fmt: skip
+        out["rules"][rule] = {
+            "flagged": flagged.height,
+            "rate": round(flagged.height / frame.height, 4) if frame.height else 0.0,
+            "flags": flags,
+        }
+    return out
