@@ -80,6 +80,24 @@ def test_future_bound_follows_the_validation_date(pages_suite: Suite, defects: D
     assert by_label(later, "expect_column_values_to_be_between(published_at)").success
 
 
+def test_dates_beyond_pandas_range_still_fail_the_bounds(pages_suite: Suite) -> None:
+    """pandas datetime64[ns] ends in 2262: such dates are clipped for GX, never nulled."""
+    frame = clean_pages(20).with_columns(
+        pl.when(pl.int_range(pl.len()) == 3)
+        .then(pl.lit(dt.date(3000, 1, 1)))
+        .when(pl.int_range(pl.len()) == 4)
+        .then(pl.lit(dt.date(1, 1, 1)))
+        .otherwise("published_at")
+        .alias("published_at")
+    )
+    dates = by_label(
+        run_suite(frame, pages_suite, as_of=AS_OF),
+        "expect_column_values_to_be_between(published_at)",
+    )
+    assert dates.unexpected_count == 2
+    assert dates.example_ids == frame.get_column("id").gather([3, 4]).to_list()
+
+
 def test_gx_is_handed_only_the_columns_the_suite_reads(
     clean_result: SuiteResult, pages_suite: Suite
 ) -> None:
