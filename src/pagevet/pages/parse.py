@@ -16,7 +16,7 @@ from pagevet.pages.markers import Markers, fold_line, load_markers
 from pagevet.text.dates import find_dates, parse_date, years_in
 from pagevet.text.fold import fold_ascii
 
-_SENTENCE_END = re.compile(r"[.!?:;\"”’'»)\]]$")
+_SENTENCE_END = re.compile(r"[.!?:;\"”’'»)\]。！？」）]$")
 _ELLIPSIS_END = re.compile(r"(\.\.\.|…)\s*[\"”’»)]?$")
 _ASCII_SLUG_LINE = re.compile(r"^[a-z0-9]+(?:[ -][a-z0-9]+){3,}$")
 _FOLLOW_SITE = re.compile(r"^(?:theo dõi|follow)\s+(\S+?)\s+(?:trên|on)\b", re.IGNORECASE)
@@ -48,8 +48,13 @@ class ParsedPage:
     notes: list[str] = field(default_factory=list)
 
 
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+
+
 def _words(line: str) -> int:
-    return len(line.split())
+    """Words, counting unspaced CJK text as about two characters a word."""
+    cjk = len(_CJK.findall(line))
+    return len(line.split()) + cjk // 2 if cjk else len(line.split())
 
 
 def _body_like(line: str) -> bool:
@@ -65,7 +70,8 @@ def _teaser_title_like(line: str) -> bool:
 
 
 def _title_like(line: str) -> bool:
-    return len(line) <= 250 and not (line.endswith(".") and _words(line) > 25)
+    """Headlines are short and end without a full stop or a colon (a lead-in does)."""
+    return len(line) <= 250 and _words(line) <= 30 and not re.search(r"[.:;,]$", line)
 
 
 def slug_from_url(url: str | None) -> str | None:
@@ -180,7 +186,7 @@ def _mark_blocks(lines: _Lines, first_text: int | None) -> int | None:
         for j in [c for c in lines.content if c > i]:
             if roles[j] is not None:
                 continue
-            if not is_tail and _body_like(s[j]):
+            if not is_tail and _prose_like(s[j]):
                 break
             roles[j] = "related"
         if is_tail:
@@ -191,6 +197,74 @@ def _mark_blocks(lines: _Lines, first_text: int | None) -> int | None:
 _PEN_NAME = re.compile(
     r"^[A-ZĐ][\w.]*(?:\s+[A-ZĐ][\w.]*){0,4}(?:\s*[-–,&]\s*[A-ZĐ][\w.]*(?:\s+[A-ZĐ][\w.]*){0,3})?$"
 )
+
+
+_SITE_SEPARATOR = re.compile(r"\s+[-|–—:•·»]+\s+|\s*::\s*")
+
+
+def _find_title_line(lines: _Lines, title: str) -> int | None:
+    """The line showing the metadata title: the whole title, or its headline part without
+    the site name ("… - The Site", "Site | …"), in the first half of the page."""
+    wanted = {fold_line(title)}
+    parts = [p for p in _SITE_SEPARATOR.split(title) if p.strip()]
+    if len(parts) > 1:
+        wanted.add(fold_line(max(parts, key=len)))
+        wanted.add(fold_line(" - ".join(parts[:-1])))
+    wanted.discard("")
+    limit = max(10, len(lines.s) // 2)
+    candidates = [i for i in lines.content if i < limit and lines.roles[i] in (None, "spam")]
+    for i in candidates:
+        if lines.f[i] in wanted:
+            return i
+    folded = fold_line(title)
+    for i in candidates:
+        if len(lines.f[i]) >= 20 and lines.f[i] in folded:
+            return i
+    return None
+
+
+# How many non-prose lines in a row end an article, with and without navigation among them.
+_GAP_WITH_NAV, _GAP_ANY = 4, 10
+
+
+def _prose_like(line: str) -> bool:
+    words = _words(line)
+    return words >= 25 or (words >= 8 and bool(_SENTENCE_END.search(line)))
+
+
+def _article_span(lines: _Lines, first_text: int | None, end: int) -> tuple[int | None, int]:
+    """The largest run of prose and where the article stops.
+
+    Runs of short lines (menus, share widgets, teaser lists, footers) split the page into
+    prose segments. The article runs through its largest segment; segments after it
+    (comments, teaser snippets) are furniture. Returns (first line of the largest segment,
+    end of the article)."""
+    if first_text is None:
+        return None, end
+    roles, s = lines.roles, lines.s
+    segments: list[list[int]] = [[first_text]]
+    gap, furniture = 0, 0
+
+    def breaks() -> bool:
+        return (gap >= _GAP_WITH_NAV and furniture >= 2) or gap >= _GAP_ANY
+
+    for i in lines.content:
+        if i <= first_text or i >= end:
+            continue
+        if roles[i] is None and _prose_like(s[i]):
+            if breaks():
+                segments.append([])
+            segments[-1].append(i)
+            gap, furniture = 0, 0
+        elif roles[i] is None or roles[i] == "nav":
+            # teaser blocks the article flows around (related, artifact, spam) neither
+            # continue nor break it; menus and widgets do break it
+            gap += 1
+            furniture += roles[i] == "nav" or lines.markers.is_nav(lines.f[i])
+    largest = max(segments, key=lambda seg: sum(len(s[i]) for i in seg))
+    if largest is not segments[-1] or breaks():
+        return largest[0], largest[-1]
+    return largest[0], end
 
 
 def _mark_pen_name(lines: _Lines, first_text: int | None) -> None:
@@ -285,8 +359,7 @@ def parse_page(
     title_idx = None
     top = [i for i in lines.content if roles[i] in (None, "spam")][:5]
     if title:
-        folded_title = fold_line(title)
-        title_idx = next((i for i in top if f[i] and f[i] in folded_title), None)
+        title_idx = _find_title_line(lines, title)
     elif (
         top
         and _title_like(s[top[0]])
@@ -310,7 +383,11 @@ def parse_page(
         roles[title_idx] = "title"
 
     _mark_structures(lines, title_idx)
-    first_text = next((i for i in lines.content if roles[i] is None and _body_like(s[i])), None)
+    after_title = title_idx if title_idx is not None else -1
+    first_text = next(
+        (i for i in lines.content if i > after_title and roles[i] is None and _body_like(s[i])),
+        None,
+    )
     tail_at = _mark_blocks(lines, first_text)
 
     _mark_main_text_gambling(lines, title_idx)
@@ -320,11 +397,21 @@ def parse_page(
     end = len(s)
     if tail_at is not None:
         end = tail_at
-    closing = [b for b in byline_idx if first_text is not None and b > first_text and b < end]
-    if closing:
-        end = closing[-1]
+    begin, end = _article_span(lines, first_text, end)
+    # A credit line with most of the prose before it closes the article (one under the
+    # headline does not).
+    for b in reversed(byline_idx):
+        if first_text is None or not first_text < b < end:
+            continue
+        prose = [len(s[i]) for i in lines.content if roles[i] is None and _prose_like(s[i])]
+        before = sum(len(s[i]) for i in lines.content
+                     if i < b and roles[i] is None and _prose_like(s[i]))  # fmt: skip
+        if before >= 0.7 * sum(prose):
+            end = b
+            break
 
-    start = title_idx + 1 if title_idx is not None else 0
+    # Without a title line the article starts at its largest run of prose.
+    start = title_idx + 1 if title_idx is not None else (begin or 0)
     lead_idx = None
     for i in lines.content:
         if roles[i] is not None:
@@ -334,7 +421,7 @@ def parse_page(
         elif i > end:
             roles[i] = "nav" if _words(s[i]) <= 3 else "related"
         elif lead_idx is None:
-            if _words(s[i]) >= 8 or _body_like(s[i]):
+            if _prose_like(s[i]) or _body_like(s[i]):
                 roles[i] = "lead"
                 lead_idx = i
             else:

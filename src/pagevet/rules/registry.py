@@ -12,6 +12,7 @@ from pagevet.rules import (
     missing_title,
     nav_spam,
     repetition,
+    title_slug,
     too_short,
     unreadable_page,
 )
@@ -26,6 +27,7 @@ RULES: tuple[Rule, ...] = (
     too_short.RULE,
     repetition.RULE,
     missing_title.RULE,
+    title_slug.RULE,
     date_implausible.RULE,
     date_range.RULE,
     duplicates.EXACT,

@@ -1,0 +1,133 @@
+"""Evaluate pagevet's parser and rules: per-rule precision/recall/F1 and per-role precision/
+recall on a labelled dataset, and, when ../shared/eval is present, clean-text shingle F1 on
+real page dumps and false-positive rates on clean Vietnamese news.
+
+Example:
+
+    python scripts/evaluate.py datasets/sample-news --eval ../shared/eval --json out.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from pagevet.evaluate import evaluate_dumps, evaluate_labels, false_positive_rates
+
+TARGET = 0.95  # precision and recall each rule must reach on the sample labels
+
+
+def _table(rows: list[list[str]], head: list[str]) -> str:
+    widths = [max(len(str(x)) for x in col) for col in zip(head, *rows, strict=True)]
+    line = lambda r: "  ".join(str(x).ljust(w) for x, w in zip(r, widths, strict=True))  # noqa: E731
+    return "\n".join([line(head), line(["-" * w for w in widths]), *map(line, rows)])
+
+
+def _read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(x) for x in path.read_text("utf-8").splitlines() if x.strip()]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("dataset", type=Path, help="dataset folder with labels.jsonl")
+    parser.add_argument("--eval", type=Path, help="folder of real pages (../shared/eval)")
+    parser.add_argument("--json", type=Path, help="also write every figure to this file")
+    parser.add_argument(
+        "--check-targets",
+        action="store_true",
+        help=f"exit 1 unless every rule has precision and recall ≥ {TARGET}",
+    )
+    args = parser.parse_args(argv)
+
+    out: dict = {"labels": evaluate_labels(args.dataset)}
+    labels = out["labels"]
+    print(f"== {args.dataset}: {labels['pages']} labelled pages")
+    print(
+        _table(
+            [
+                [
+                    r,
+                    v["tp"],
+                    v["fp"],
+                    v["fn"],
+                    f"{v['precision']:.3f}",
+                    f"{v['recall']:.3f}",
+                    f"{v['f1']:.3f}",
+                ]
+                for r, v in labels["rules"].items()
+            ],
+            ["rule", "tp", "fp", "fn", "precision", "recall", "f1"],
+        )
+    )
+    roles = labels["line_roles"]
+    print(
+        f"\nline roles: accuracy {roles['accuracy']:.4f} over {roles['lines']} non-blank lines; "
+        f"clean-text shingle F1 {labels['text_f1']:.4f}"
+    )
+    print(
+        _table(
+            [
+                [r, v["tp"], v["fp"], v["fn"], f"{v['precision']:.3f}", f"{v['recall']:.3f}"]
+                for r, v in roles["roles"].items()
+            ],
+            ["role", "tp", "fp", "fn", "precision", "recall"],
+        )
+    )
+
+    if args.eval and args.eval.is_dir():
+        for name, gold in (("aeb", "gold_article_body"), ("readability", "gold_article_text")):
+            path = args.eval / name / "docs.jsonl"
+            if path.is_file():
+                result = evaluate_dumps(_read_jsonl(path), gold, name)
+                out[name] = result
+                c = result["content_lines"]
+                print(
+                    f"\n== {name}: {result['pages']} pages: clean-text shingle P/R/F1 "
+                    f"{result['text_precision']:.3f}/{result['text_recall']:.3f}/"
+                    f"{result['text_f1']:.3f}; content lines P/R {c['precision']:.3f}/"
+                    f"{c['recall']:.3f}"
+                )
+        path = args.eval / "dantri" / "docs.jsonl"
+        if path.is_file():
+            records = [
+                {
+                    "id": r.get("doc_id"),
+                    "url": r.get("url"),
+                    "title": r.get("title"),
+                    "text": r.get("text"),
+                    "date": r.get("date"),
+                }
+                for r in _read_jsonl(path)
+            ]
+            rules = ["date-range-inconsistent", "title-slug-mismatch", "date-implausible"]
+            result = false_positive_rates(records, "dantri", rules)
+            out["dantri"] = result
+            print(
+                f"\n== dantri: {result['pages']} clean news pages, flag rates (false positives "
+                "unless a person reading the flag finds a real problem):"
+            )
+            for rule, r in result["rules"].items():
+                print(f"  {rule}: {r['flagged']} pages ({r['rate']:.2%})")
+                for flag in r["flags"][:15]:
+                    print(f"    {flag['id']} {flag['url']}: {' | '.join(flag['findings'])[:200]}")
+    elif args.eval:
+        print(f"\n{args.eval} not found: only the labelled dataset was evaluated")
+
+    if args.json:
+        args.json.write_text(json.dumps(out, indent=2, ensure_ascii=False), "utf-8")
+    if args.check_targets:
+        failing = [
+            r for r, v in labels["rules"].items() if v["precision"] < TARGET or v["recall"] < TARGET
+        ]
+        if failing:
+            print(f"\nbelow target {TARGET}: {', '.join(failing)}", file=sys.stderr)
+            return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
