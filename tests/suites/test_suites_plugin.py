@@ -118,3 +118,17 @@ def test_without_the_option_the_plugin_adds_nothing(
 ) -> None:
     pytester.makepyfile("def test_one():\n    pass\n")
     pytester.runpytest().assert_outcomes(passed=1)
+
+
+def test_missing_column_fails_the_items_with_the_reason(
+    pytester: pytest.Pytester, project: Path
+) -> None:
+    cap = {"column": "flag__new-rule", "max_value": 0.1}
+    suite = {
+        "name": "new",
+        "expectations": [{"type": "expect_column_mean_to_be_between", "kwargs": cap}],
+    }
+    (project / "new.json").write_text(json.dumps(suite))
+    result = pytester.runpytest("--pagevet", "v1", "--pagevet-suite", "new.json")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["pagevet: *new.json: the table lacks column(s) flag__new-rule*"])

@@ -146,6 +146,17 @@ def test_expectation_gx_cannot_evaluate_is_a_clear_error(tmp_path: Path) -> None
         run_suite(clean_pages(20), suite, as_of=AS_OF)
 
 
+def test_regex_polars_cannot_run_still_gets_gx_verdict(tmp_path: Path) -> None:
+    suite = tmp_path / "s.json"
+    regex = {"column": "slug", "regex": "^(?!ha-noi)"}  # look-ahead: Python re only
+    entry = {"type": "expect_column_values_to_match_regex", "kwargs": regex}
+    suite.write_text(json.dumps({"name": "s", "expectations": [entry]}))
+    [result] = run_suite(clean_pages(50), suite, as_of=AS_OF).expectations
+    assert not result.success
+    assert result.unexpected_count and result.unexpected_count > 0
+    assert result.example_ids == []
+
+
 def test_result_data_is_json_and_saved_beside_the_version(
     defect_result: SuiteResult, tmp_path: Path
 ) -> None:

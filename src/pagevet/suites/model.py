@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,6 +15,19 @@ SEVERITY_FROM_GX = {"critical": "error", "warning": "warning", "info": "info"}
 # kwargs through which an expectation names the columns it reads.
 COLUMN_KWARGS = ("column", "column_A", "column_B")
 COLUMN_LIST_KWARGS = ("column_list", "column_set")
+
+
+def columns_of(kwargs: dict[str, Any]) -> tuple[str, ...]:
+    """The columns an expectation reads, from its kwargs."""
+    names = [kwargs[k] for k in COLUMN_KWARGS if isinstance(kwargs.get(k), str)]
+    for key in COLUMN_LIST_KWARGS:
+        names.extend(c for c in kwargs.get(key) or () if isinstance(c, str))
+    return tuple(dict.fromkeys(names))
+
+
+def label_of(expectation_type: str, kwargs: dict[str, Any]) -> str:
+    cols = ",".join(columns_of(kwargs))
+    return f"{expectation_type}({cols})" if cols else expectation_type
 
 
 @dataclass(frozen=True)
@@ -28,16 +43,12 @@ class SuiteExpectation:
 
     @property
     def columns(self) -> tuple[str, ...]:
-        names = [self.kwargs[k] for k in COLUMN_KWARGS if isinstance(self.kwargs.get(k), str)]
-        for key in COLUMN_LIST_KWARGS:
-            names.extend(c for c in self.kwargs.get(key) or () if isinstance(c, str))
-        return tuple(dict.fromkeys(names))
+        return columns_of(self.kwargs)
 
     @property
     def label(self) -> str:
         """`type(column)` — short and stable, used as test and annotation names."""
-        cols = ",".join(self.columns)
-        return f"{self.type}({cols})" if cols else self.type
+        return label_of(self.type, self.kwargs)
 
 
 @dataclass(frozen=True)
@@ -74,8 +85,7 @@ class ExpectationResult:
 
     @property
     def label(self) -> str:
-        cols = [self.kwargs[k] for k in COLUMN_KWARGS if isinstance(self.kwargs.get(k), str)]
-        return f"{self.type}({','.join(cols)})" if cols else self.type
+        return label_of(self.type, self.kwargs)
 
     @property
     def status(self) -> str:
@@ -160,6 +170,21 @@ class SuiteResult:
             "gx_version": self.gx_version,
             "expectations": [e.to_dict() for e in self.expectations],
         }
+
+
+def plain_value(value: Any) -> Any:
+    """JSON-safe Python values from GX's numpy/pandas ones (NaN becomes None)."""
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if hasattr(value, "item") and not isinstance(value, list | dict | str):
+        return plain_value(value.item())
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, dict):
+        return {str(k): plain_value(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain_value(v) for v in value]
+    return value
 
 
 def format_value(value: Any) -> str:

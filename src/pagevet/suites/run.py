@@ -8,7 +8,6 @@ Example page ids come from the polars frame, not from GX's string row indexes.
 from __future__ import annotations
 
 import datetime as dt
-import math
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
@@ -22,7 +21,13 @@ from pagevet.suites import _gx
 from pagevet.suites.describe import describe_expectation
 from pagevet.suites.inputs import default_suite_paths, resolve_validation_input
 from pagevet.suites.load import gx_suite, load_suite, parameter_values
-from pagevet.suites.model import ExpectationResult, Suite, SuiteExpectation, SuiteResult
+from pagevet.suites.model import (
+    ExpectationResult,
+    Suite,
+    SuiteExpectation,
+    SuiteResult,
+    plain_value,
+)
 
 EXAMPLES = 5
 ID_COLUMN = "id"
@@ -164,12 +169,11 @@ def _expectation_result(
     params: dict[str, dt.datetime],
 ) -> ExpectationResult:
     gx_out = gx_exp.result or {}
-    mask = _unexpected_mask(exp, work, params)
+    flagged = _unexpected_rows(exp, work, params)
     count = gx_out.get("unexpected_count")
     percent = gx_out.get("unexpected_percent")
     examples: list[str] = []
-    if mask is not None:
-        flagged = work.select(mask.fill_null(False)).to_series()
+    if flagged is not None:
         if count is None:
             count = int(flagged.sum())
             considered = work.height - work.get_column(exp.kwargs["column"]).null_count()
@@ -186,11 +190,25 @@ def _expectation_result(
         severity=exp.severity,
         success=bool(gx_exp.success),
         description=describe_expectation(exp),
-        observed_value=_plain(gx_out.get("observed_value")),
+        observed_value=plain_value(gx_out.get("observed_value")),
         unexpected_count=None if count is None else int(count),
-        unexpected_percent=_plain(percent),
+        unexpected_percent=plain_value(percent),
         example_ids=examples,
     )
+
+
+def _unexpected_rows(
+    exp: SuiteExpectation, work: pl.DataFrame, params: dict[str, dt.datetime]
+) -> pl.Series | None:
+    mask = _unexpected_mask(exp, work, params)
+    if mask is None:
+        return None
+    try:
+        return work.select(mask.fill_null(False)).to_series()
+    except pl.exceptions.PolarsError:
+        # e.g. a look-around regex: Python's re (used by GX) has it, polars' Rust regex does
+        # not. GX's verdict and counts stand; only the example ids are missing.
+        return None
 
 
 def _unexpected_mask(
@@ -249,19 +267,4 @@ def _bound(value: Any, dtype: pl.DataType, params: dict[str, dt.datetime]) -> An
         return params[value["$PARAMETER"]]
     if isinstance(value, str) and dtype.is_temporal():
         return dt.datetime.fromisoformat(value)
-    return value
-
-
-def _plain(value: Any) -> Any:
-    """JSON-safe Python values from GX's numpy/pandas ones."""
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    if hasattr(value, "item") and not isinstance(value, list | dict | str):
-        return _plain(value.item())
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
     return value

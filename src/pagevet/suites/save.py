@@ -9,8 +9,7 @@ from pathlib import Path
 
 from pagevet.errors import PagevetError
 from pagevet.suites import _gx
-from pagevet.suites.model import SuiteResult
-from pagevet.suites.run import _plain
+from pagevet.suites.model import SuiteResult, plain_value
 
 
 def save_results(
@@ -52,7 +51,7 @@ def _write_data_docs(result: SuiteResult, folder: Path) -> Path:
     for item in gx_result.results:
         # GX's renderer refuses numpy scalars such as a mean's float64.
         if item.result and "observed_value" in item.result:
-            item.result["observed_value"] = _plain(item.result["observed_value"])
+            item.result["observed_value"] = plain_value(item.result["observed_value"])
     with _gx.captured_gx_logs():
         html = DefaultJinjaPageView().render(ValidationResultsPageRenderer().render(gx_result))
     folder.mkdir(parents=True, exist_ok=True)
