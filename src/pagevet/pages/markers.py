@@ -13,12 +13,13 @@ from pagevet.errors import PagevetError
 from pagevet.text.fold import fold_ascii
 
 _EDGE_PUNCT = " \t\u00a0.:;,!-–—|>»«•*#·/\\()[]{}\"'“”‘’…"
+_INVISIBLE = re.compile("[\u200b-\u200f\u2060\ufeff\u00ad]")
 _SPACES = re.compile(r"\s+")
 
 
 def fold_line(line: str) -> str:
     """A line as markers see it: folded, inner whitespace collapsed, edge punctuation trimmed."""
-    return _SPACES.sub(" ", fold_ascii(line)).strip(_EDGE_PUNCT)
+    return _SPACES.sub(" ", fold_ascii(_INVISIBLE.sub("", line))).strip(_EDGE_PUNCT)
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,8 @@ class Markers:
     byline_patterns: tuple[re.Pattern[str], ...]
     gambling_strong: re.Pattern[str]
     gambling_weak: re.Pattern[str]
+    gambling_news: re.Pattern[str]
+    gambling_news_min: int
 
     def is_nav(self, folded: str) -> bool:
         return folded in self.nav_lines or any(p.search(folded) for p in self.nav_patterns)
@@ -79,8 +82,8 @@ def load_markers(extra: tuple[str, ...] = ()) -> Markers:
     for path in extra:
         data = _read_toml(path, "marker")
         for table, values in data.items():
-            target = gambling if table in ("strong", "weak") else markers
-            if table in ("strong", "weak"):
+            target = gambling if table in ("strong", "weak", "news") else markers
+            if table in ("strong", "weak", "news"):
                 target[table] = [*target.get(table, []), *values]
                 continue
             if not isinstance(values, dict):
@@ -102,4 +105,6 @@ def load_markers(extra: tuple[str, ...] = ()) -> Markers:
         byline_patterns=_compile(markers["byline"]["patterns"], src),
         gambling_strong=_alternation(gambling["strong"], "gambling.toml"),
         gambling_weak=_alternation(gambling["weak"], "gambling.toml"),
+        gambling_news=_alternation(gambling["news"], "gambling.toml"),
+        gambling_news_min=int(gambling.get("news_min_terms", 3)),
     )

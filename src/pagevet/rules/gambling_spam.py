@@ -23,10 +23,17 @@ def _folded(expr: pl.Expr) -> pl.Expr:
 def _check(pages: pl.DataFrame, params: dict[str, Any]) -> pl.DataFrame:
     # The parser marks gambling teasers `spam`; on a betting page the gambling lines are the
     # article itself (title/lead/body), so main text is judged here with the same lexicon.
-    strong = load_markers().gambling_strong.pattern
-    lines = page_lines(pages).with_columns(
-        pl.col("line").str.strip_chars().str.len_chars().alias("chars"),
-        _folded(pl.col("line")).str.contains(strong).alias("gambling"),
+    markers = load_markers()
+    lines = (
+        page_lines(pages)
+        .with_columns(
+            pl.col("line").str.strip_chars().str.len_chars().alias("chars"),
+            _folded(pl.col("line")).alias("folded"),
+        )
+        .with_columns(
+            pl.col("folded").str.contains(markers.gambling_strong.pattern).alias("gambling"),
+            pl.col("folded").str.extract_all(markers.gambling_news.pattern).alias("news_terms"),
+        )
     )
     main = pl.col("role").is_in(("title", "lead", "body"))
     spam = pl.col("role") == "spam"
@@ -37,6 +44,12 @@ def _check(pages: pl.DataFrame, params: dict[str, Any]) -> pl.DataFrame:
             pl.col("chars").filter(main).sum().alias("main_chars"),
             pl.col("n").filter(main & pl.col("gambling")).alias("main_lines"),
             pl.col("n").filter(spam).alias("teaser_lines"),
+            pl.col("news_terms")
+            .filter(main)
+            .list.explode(keep_nulls=False, empty_as_null=False)
+            .unique()
+            .len()
+            .alias("news_terms"),
             pl.col("line")
             .filter(spam | (main & pl.col("gambling")))
             .first()
@@ -48,7 +61,9 @@ def _check(pages: pl.DataFrame, params: dict[str, Any]) -> pl.DataFrame:
         )
         .filter((pl.col("main_lines").list.len() > 0) | (pl.col("teaser_lines").list.len() > 0))
     )
-    is_main = pl.col("share") >= float(params["main_share"])
+    # A story about gambling (a police raid, a court case) reports it: not a betting page.
+    reporting = pl.col("news_terms") >= markers.gambling_news_min
+    is_main = (pl.col("share") >= float(params["main_share"])) & ~reporting
     lines_of = pl.when(is_main).then(pl.col("main_lines")).otherwise(pl.col("teaser_lines"))
     return per_page.filter(is_main | (pl.col("teaser_lines").list.len() > 0)).select(
         "id",
