@@ -83,6 +83,7 @@ def pytest_collection_modifyitems(
         return
     from pagevet.errors import PagevetError
     from pagevet.suites import default_suite_paths, load_suite, resolve_validation_input
+    from pagevet.suites.run import columns_needed
 
     here = config.invocation_params.dir
     try:
@@ -91,7 +92,7 @@ def pytest_collection_modifyitems(
         suites = [load_suite(p) for p in paths]
     except PagevetError as exc:
         raise pytest.UsageError(f"--pagevet: {exc}") from None
-    table = _Table(source)
+    table = _Table(source, columns_needed(suites))
     for suite in suites:
         node = SuiteNode.from_parent(
             session, name=suite.name, nodeid=_suite_nodeid(suite, config), suite=suite, table=table
@@ -118,13 +119,14 @@ def _suite_nodeid(suite: Suite, config: pytest.Config) -> str:
 class _Table:
     """The table under validation, read once by the first item that runs."""
 
-    def __init__(self, source: ValidationInput) -> None:
+    def __init__(self, source: ValidationInput, columns: list[str] | None) -> None:
         self.source = source
+        self.columns = columns
         self._frame: pl.DataFrame | None = None
 
     def frame(self) -> pl.DataFrame:
         if self._frame is None:
-            self._frame = self.source.read()
+            self._frame = self.source.read(self.columns)
         return self._frame
 
 

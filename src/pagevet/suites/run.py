@@ -105,8 +105,16 @@ def validate_path(
     source = resolve_validation_input(path, version)
     chosen = list(suites) if suites else list(default_suite_paths(source))
     loaded = [s if isinstance(s, Suite) else load_suite(s) for s in chosen]
-    frame = source.read()
+    frame = source.read(columns_needed(loaded))
     return [run_suite(frame, s, as_of=as_of) for s in loaded]
+
+
+def columns_needed(suites: Sequence[Suite]) -> list[str] | None:
+    """The columns to read for `suites`: theirs plus `id` (for example ids); None (every
+    column) when one of them checks the table's columns themselves."""
+    if any(e.type in SCHEMA_TYPES for s in suites for e in s.expectations):
+        return None
+    return list(dict.fromkeys([ID_COLUMN, *(c for s in suites for c in s.columns)]))
 
 
 # GX's datetime comparisons are vectorised only for pandas datetime64[ns]; any other unit (or
