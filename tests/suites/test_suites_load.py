@@ -201,6 +201,7 @@ def test_new_suite_writes_a_loadable_starter_and_refuses_to_overwrite(tmp_path: 
 def test_describe_suite_in_words() -> None:
     words = describe_suite(load_suite(PAGES_SUITE))
     assert "at most 20% of pages have flag__nav-spam" in words
+    assert "no page has flag__gambling-spam" in describe_suite(load_suite(RELEASE_SUITE))
     assert "at most 10% of pages have flag__title-slug-mismatch" in words
     assert "title is present on at least 95% of pages" in words
     assert "published_at is between 1990-01-01 and tomorrow" in words

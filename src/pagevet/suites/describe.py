@@ -55,6 +55,8 @@ def _mean(kw: dict[str, Any]) -> str:
     col = kw["column"]
     if col.startswith("flag__"):
         lo, hi = kw.get("min_value"), kw.get("max_value")
+        if lo in (None, 0) and hi == 0:
+            return f"no page has {col}"
         if lo in (None, 0) and hi is not None:
             return f"at most {_pct(hi)} of pages have {col}"
         return f"the share of pages with {col} is {_bounds(kw, _pct)}"
