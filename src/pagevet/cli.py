@@ -143,7 +143,7 @@ def inspect(paths, fmt, select, ignore, fail_on):
 
     Example:
 
-        pagevet inspect datasets/sample-news/raw/baotinmoi/000_1a2b3c4d5e6f7a8b.txt
+        pagevet inspect datasets/sample-news/raw/thoibaohoanvu/046_53b6767849651a8e.txt
 
         pagevet inspect --format jsonl crawl/ | jq .title
     """
@@ -192,9 +192,15 @@ def init(folder, source):
 @click.option("--strict", is_flag=True, help="Fail (exit 1, write nothing) when a suite fails.")
 @click.option("--docs", is_flag=True, help="Also write GX Data Docs HTML under validation/docs/.")
 @click.option(
+    "--report",
+    "report",
+    is_flag=True,
+    help="Also write the HTML quality report beside the new version (versions/vX.Y.Z.report.html).",
+)
+@click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
-def build(dataset, version, strict, docs, fmt):
+def build(dataset, version, strict, docs, fmt, report):
     """Build the next immutable version of a dataset under DATASET/versions/vX.Y.Z/.
 
     The folder is a Hugging Face dataset repo: README.md card, data/ (default config),
@@ -234,6 +240,10 @@ def build(dataset, version, strict, docs, fmt):
             click.echo(f"suite {name}: {verdict} ({s['passed']}/{s['evaluated']} expectations)")
         flagged = {r: n for r, n in counts["flags"].items() if n}
         click.echo("pages flagged: " + ", ".join(f"{r} {n}" for r, n in flagged.items()))
+    if report and result.created:
+        from pagevet.report.version import write_report
+
+        click.echo(f"report: {write_report(result.folder)}", err=fmt == "json")
 
 
 @cli.command()
@@ -462,6 +472,43 @@ def suite_list(folder):
         )
         for exp in loaded.expectations:
             click.echo(f"  [{exp.severity}] {describe_expectation(exp)}")
+
+
+@cli.command()
+@click.argument("dataset", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--version", "version", metavar="X.Y.Z", help="Version to report (default: latest).")
+@click.option(
+    "--out",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="File to write (default: versions/vX.Y.Z.report.html beside the version, or stdout "
+    "for --format md).",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["html", "md"]), default="html", show_default=True
+)
+def report(dataset, version, out, fmt):
+    """Write a version's quality report: one self-contained HTML page (summary, suite
+    verdicts, findings per rule, charts, template/spam lines, worst examples with their lines)
+    that works offline, or a short Markdown summary (--format md).
+
+    DATASET is a dataset folder (with --version, default the latest) or a version folder.
+
+    Example:
+
+        pagevet report datasets/sample-news --out report.html
+
+        pagevet report datasets/sample-news --format md >> "$GITHUB_STEP_SUMMARY"
+    """
+    from pagevet.report.analyses import resolve_version
+    from pagevet.report.version import render_report, write_report
+
+    folder = resolve_version(dataset, version)
+    if fmt == "md" and out is None:
+        click.echo(render_report(folder, "md"), nl=False)
+        return
+    click.echo(f"wrote {write_report(folder, out, fmt)}")
 
 
 def main() -> None:

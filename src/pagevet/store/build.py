@@ -302,6 +302,7 @@ def build_version(
         final = versions / f"v{chosen}"
         if final.exists():
             raise PagevetError(f"{final} appeared during the build: nothing was overwritten")
+        tmp.chmod(0o755)  # mkdtemp makes it private; a version is for everyone to read
         os.rename(tmp, final)
         (versions / "LATEST").write_text(f"v{chosen}\n", "utf-8")
         return BuildResult(dataset_dir, chosen, parent, kind, final, manifest, suites_ok)

@@ -1,0 +1,207 @@
+"""pagevet build: Hub-layout versions, determinism, version numbers, immutability."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+import yaml
+
+from pagevet.errors import PagevetError
+from pagevet.store.build import build_version
+from pagevet.store.croissant import validate_croissant
+from pagevet.store.manifest import read_manifest, sha256_file
+
+from .conftest import copy_dataset, make_dataset
+
+PAGEVET = str(Path(sys.executable).parent / "pagevet")
+
+
+def test_layout_and_manifest(built):
+    v = built / "versions" / "v1.0.0"
+    assert (built / "versions" / "LATEST").read_text().strip() == "v1.0.0"
+    names = {p.relative_to(v).as_posix() for p in v.rglob("*") if p.is_file()}
+    assert {"README.md", "manifest.json", "croissant.json", "validation/smoke.json"} <= names
+    assert any(n.startswith("data/train-") for n in names)
+    assert "raw/train-00000-of-00001.parquet" in names
+    manifest = read_manifest(v)
+    listed = {f["path"]: f for f in manifest["files"]}
+    assert set(listed) == names - {"manifest.json"}
+    for rel, entry in listed.items():
+        assert sha256_file(v / rel) == entry["sha256"]
+        assert (v / rel).stat().st_size == entry["bytes"]
+        if rel.endswith(".parquet"):
+            assert pq.ParquetFile(v / rel).metadata.num_rows == entry["rows"]
+    assert manifest["version"] == "1.0.0" and manifest["parent"] is None
+    assert manifest["counts"]["pages"] == 60
+    assert manifest["suites"]["smoke"]["success"] is True
+    assert set(manifest["tools"]) >= {"pagevet", "pyarrow", "polars", "datasets"}
+    assert "time" not in json.dumps(manifest)  # nothing time-dependent in what is hashed
+
+
+def test_parquet_is_sorted_zstd_with_features_metadata(built):
+    path = next((built / "versions" / "v1.0.0" / "data").glob("train-*.parquet"))
+    meta = pq.ParquetFile(path)
+    assert meta.metadata.row_group(0).column(0).compression == "ZSTD"
+    assert b"huggingface" in meta.schema_arrow.metadata
+    ids = pq.read_table(path, columns=["id"])["id"].to_pylist()
+    assert ids == sorted(ids)
+
+
+def test_same_input_gives_byte_identical_files(built, tmp_path):
+    again = copy_dataset(built, tmp_path / "copy")
+    shutil.rmtree(again / "versions")
+    build_version(again)
+    a = {f["path"]: f["sha256"] for f in read_manifest(built / "versions" / "v1.0.0")["files"]}
+    b = {f["path"]: f["sha256"] for f in read_manifest(again / "versions" / "v1.0.0")["files"]}
+    parquet = [p for p in a if p.endswith(".parquet")]
+    assert parquet and all(a[p] == b[p] for p in parquet)
+    assert a["README.md"] == b["README.md"] and a["croissant.json"] == b["croissant.json"]
+
+
+def test_unchanged_input_makes_no_new_version(built, tmp_path):
+    again = copy_dataset(built, tmp_path / "copy")
+    result = build_version(again)
+    assert not result.created and result.version == "1.0.0"
+    assert sorted(p.name for p in (again / "versions").iterdir()) == ["LATEST", "v1.0.0"]
+
+
+def test_version_bumps_minor_for_rows_and_patch_for_metadata(built, tmp_path):
+    ds = copy_dataset(built, tmp_path / "copy")
+    page = sorted((ds / "raw" / "thoibaohoanvu").glob("*.txt"))[0]
+    page.write_text(page.read_text("utf-8") + "\nMột đoạn văn mới được thêm vào cuối bài viết.\n")
+    minor = build_version(ds)
+    assert (minor.version, minor.bump, minor.parent) == ("1.1.0", "minor", "1.0.0")
+    recipe = ds / "dataset.toml"
+    recipe.write_text(recipe.read_text("utf-8").replace("Synthetic", "Generated"), "utf-8")
+    patch = build_version(ds)
+    assert (patch.version, patch.bump) == ("1.1.1", "patch")
+    card = (ds / "versions" / "v1.1.1" / "README.md").read_text("utf-8")
+    assert "Generated Vietnamese" in card and "parent v1.1.0" in card
+    # v1.0.0 is untouched by later builds
+    assert (ds / "versions" / "v1.0.0" / "manifest.json").read_bytes() == (
+        built / "versions" / "v1.0.0" / "manifest.json"
+    ).read_bytes()
+
+
+def test_existing_version_is_refused(built, tmp_path):
+    ds = copy_dataset(built, tmp_path / "copy")
+    with pytest.raises(PagevetError, match="already exists"):
+        build_version(ds, version="1.0.0")
+
+
+def test_a_failed_build_leaves_nothing_behind(built, tmp_path):
+    ds = copy_dataset(built, tmp_path / "copy")
+    (ds.parent / "checks" / "smoke.json").write_text(
+        '{"name": "smoke", "expectations": [{"type": "expect_nothing_real", "kwargs": {}}]}'
+    )
+    page = sorted((ds / "raw" / "tinsongnam").glob("*.txt"))[0]
+    page.write_text(page.read_text("utf-8") + "\nThêm một câu.\n", "utf-8")
+    with pytest.raises(PagevetError, match="expect_nothing_real"):
+        build_version(ds)
+    assert sorted(p.name for p in (ds / "versions").iterdir()) == ["LATEST", "v1.0.0"]
+
+
+def test_unreadable_pages_are_kept_in_raw_only(fresh):
+    broken = fresh / "raw" / "tinsongnam" / "999_ffffffffffffffff.txt.gz"
+    broken.write_bytes(gzip.compress("Tiêu đề\n\nNội dung bài báo".encode())[:20])
+    result = build_version(fresh)
+    v = result.folder
+    raw = pq.read_table(v / "raw" / "train-00000-of-00001.parquet").to_pylist()
+    bad = [r for r in raw if r["read_error"]]
+    assert len(bad) == 1 and "999_ffffffffffffffff.txt.gz" in bad[0]["path"]
+    assert bad[0]["findings"][0]["rule"] == "unreadable-page"
+    default_rows = sum(pq.ParquetFile(p).metadata.num_rows for p in (v / "data").glob("*.parquet"))
+    assert result.manifest["counts"]["pages"] == len(raw) == default_rows + 1 == 61
+
+
+def test_split_is_stable_across_versions(built, tmp_path):
+    ds = copy_dataset(built, tmp_path / "copy")
+    first = {r["id"]: r["split"] for r in pq.read_table(built / "versions/v1.0.0/raw").to_pylist()}
+    for page in sorted((ds / "raw" / "tinsongnam").glob("*.txt"))[:3]:
+        page.unlink()
+    build_version(ds)
+    second = {r["id"]: r["split"] for r in pq.read_table(ds / "versions/v1.1.0/raw").to_pylist()}
+    assert len(second) == len(first) - 3
+    assert all(first[i] == s for i, s in second.items())
+
+
+def test_card_yaml_and_croissant(built):
+    v = built / "versions" / "v1.0.0"
+    card = (v / "README.md").read_text("utf-8")
+    meta = yaml.safe_load(card.split("---")[1])
+    assert meta["license"] == "cc-by-4.0" and meta["language"] == ["vi", "en"]
+    configs = {c["config_name"]: c for c in meta["configs"]}
+    assert set(configs) == {"default", "raw"}
+    infos = {i["config_name"]: i for i in meta["dataset_info"]}
+    manifest = read_manifest(v)
+    splits = {s["name"]: s["num_examples"] for s in infos["default"]["splits"]}
+    assert splits == manifest["counts"]["splits"]
+    assert "## Quality" in card and "| `nav-spam` |" in card
+    validate_croissant(v / "croissant.json")
+    croissant = json.loads((v / "croissant.json").read_text())
+    assert {r["name"] for r in croissant["recordSet"]} == {"default", "raw"}
+
+
+def test_load_dataset_reads_both_configs(built):
+    import datasets
+
+    v = built / "versions" / "v1.0.0"
+    manifest = read_manifest(v)
+    default = datasets.load_dataset(str(v))
+    assert {k: len(d) for k, d in default.items()} == manifest["counts"]["splits"]
+    features = default["train"].features
+    assert features["published_at"].dtype == "date32"
+    assert set(features["line_roles"].feature) == {"n", "role"}
+    assert set(features["findings"].feature) == {"rule", "severity", "line", "message", "evidence"}
+    raw = datasets.load_dataset(str(v), "raw")
+    assert len(raw["train"]) == manifest["counts"]["pages"] and "raw" in raw["train"].features
+
+
+def test_cli_build_verify_and_tampering(fresh):
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "HF_UPDATE_DOWNLOAD_COUNTS": "0"}
+    out = subprocess.run([PAGEVET, "build", str(fresh)], capture_output=True, text=True, env=env)
+    assert out.returncode == 0, out.stderr
+    assert "built" in out.stdout and "v1.0.0" in out.stdout and "suite smoke: passed" in out.stdout
+    again = subprocess.run([PAGEVET, "build", str(fresh)], capture_output=True, text=True, env=env)
+    assert again.returncode == 0 and "nothing changed since v1.0.0" in again.stdout
+    ok = subprocess.run([PAGEVET, "verify", str(fresh)], capture_output=True, text=True)
+    assert ok.returncode == 0 and "every file matches" in ok.stdout
+    data = next((fresh / "versions" / "v1.0.0" / "data").glob("train-*.parquet"))
+    data.write_bytes(data.read_bytes() + b"x")
+    bad = subprocess.run([PAGEVET, "verify", str(fresh)], capture_output=True, text=True)
+    assert bad.returncode == 1 and data.name in bad.stderr
+    missing = subprocess.run([PAGEVET, "verify", str(fresh), "--version", "9.9.9"],
+                             capture_output=True, text=True)  # fmt: skip
+    assert missing.returncode == 2 and "built versions: v1.0.0" in missing.stderr
+
+
+def test_init_writes_a_recipe_and_refuses_to_overwrite(tmp_path):
+    raw = tmp_path / "crawl"
+    raw.mkdir()
+    folder = tmp_path / "datasets" / "vn-news"
+    out = subprocess.run(
+        [PAGEVET, "init", str(folder), "--source", str(raw)], capture_output=True, text=True
+    )
+    assert out.returncode == 0, out.stderr
+    recipe = (folder / "dataset.toml").read_text("utf-8")
+    assert 'name = "vn-news"' in recipe and "[split]" in recipe
+    again = subprocess.run(
+        [PAGEVET, "init", str(folder), "--source", str(raw)], capture_output=True, text=True
+    )
+    assert again.returncode == 2 and "already exists" in again.stderr
+
+
+def test_bad_recipe_names_the_file_and_key(tmp_path):
+    folder = make_dataset(tmp_path)
+    (folder / "dataset.toml").write_text('name = "x"\nlicense = "mit"\n', "utf-8")
+    out = subprocess.run([PAGEVET, "build", str(folder)], capture_output=True, text=True)
+    assert out.returncode == 2
+    assert "dataset.toml" in out.stderr and "languages" in out.stderr

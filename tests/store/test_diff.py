@@ -1,0 +1,44 @@
+"""pagevet diff: added/removed/changed pages and rule-rate deltas between versions."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from pagevet.store.build import build_version
+from pagevet.store.diff import diff_versions
+
+from .conftest import copy_dataset
+
+PAGEVET = str(Path(sys.executable).parent / "pagevet")
+
+
+def test_diff_counts_and_rates(built, tmp_path):
+    ds = copy_dataset(built, tmp_path / "copy")
+    pages = sorted((ds / "raw" / "thoibaohoanvu").glob("*.txt"))
+    removed_id = pages[0].stem.split("_")[1]
+    pages[0].unlink()
+    changed = pages[1]
+    changed_id = changed.stem.split("_")[1]
+    changed.write_text(
+        changed.read_text("utf-8").replace("\n", "\nXSMB hôm nay soi cầu lô đề\n", 1)
+    )
+    added = ds / "raw" / "thoibaohoanvu" / "900_abcdefabcdefabcd.txt"
+    added.write_text("Một bài mới\n\n" + "Nội dung của bài báo mới được thêm vào bộ dữ liệu. " * 8)
+    build_version(ds)
+    d = diff_versions(ds, "1.0.0", "1.1.0")
+    assert d["pages"]["added"] == 1 and d["examples"]["added"] == ["abcdefabcdefabcd"]
+    assert d["pages"]["removed"] == 1 and d["examples"]["removed"] == [removed_id]
+    assert d["pages"]["changed"] == 1 and d["examples"]["changed"] == [changed_id]
+    assert d["rows"] == {"a": 60, "b": 60}
+    gambling = d["rule_rates"]["gambling-spam"]
+    assert gambling["b"] > gambling["a"]
+    out = subprocess.run([PAGEVET, "diff", str(ds), "v1.0.0", "v1.1.0", "--format", "json"],
+                         capture_output=True, text=True)  # fmt: skip
+    assert out.returncode == 0 and json.loads(out.stdout) == d
+    text = subprocess.run(
+        [PAGEVET, "diff", str(ds), "1.0.0", "1.1.0"], capture_output=True, text=True
+    )
+    assert "+1 added, -1 removed, ~1 changed" in text.stdout
