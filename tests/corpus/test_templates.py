@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import polars as pl
-import pytest
 
 from pagevet.config import Config
 from pagevet.corpus.templates import TemplateCounter, relabel_templates, template_pass
@@ -188,11 +187,6 @@ def test_check_pages_runs_the_template_pass_across_batches(tmp_path: Path) -> No
     assert role(pages, "t00", 7) == "nav"
 
 
-@pytest.mark.xfail(
-    reason="when the lead line is a template line, relabel_templates leaves the page with body "
-    "text but lead=None and no `lead` role; the first remaining text line should become the lead",
-    strict=True,
-)
 def test_a_template_lead_hands_the_lead_to_the_next_paragraph(tmp_path: Path) -> None:
     records = [
         {"id": f"l{i}", "source": "lead.example",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import unicodedata
 
-import pytest
 from helpers import EN_ARTICLE, VI_ARTICLE, VI_PARAGRAPHS, article, findings, pages, run
 
 from pagevet.rules.repetition import RULE
@@ -87,11 +86,6 @@ def test_empty_pages() -> None:
     assert findings(RULE, empty="", blank="\n \n") == []
 
 
-@pytest.mark.xfail(
-    reason="with two sentences repeated equally often, `top` is picked after an unordered "
-    "group_by, so the message and evidence differ from run to run on the same page",
-    strict=True,
-)
 def test_evidence_is_the_same_on_every_run() -> None:
     tied = article(TITLE, *(f"{fact} {CALL} {HURRY}" for fact in FACTS))
     frame = pages(tied=tied)

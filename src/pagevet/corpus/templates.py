@@ -96,6 +96,18 @@ def relabel_templates(pages: pl.DataFrame, templates: pl.DataFrame) -> pl.DataFr
             pl.when(pl.col("template")).then(pl.lit("nav")).otherwise("role").alias("role")
         )
     )
+    # A page whose lead was a template line: its first remaining paragraph leads.
+    is_body = pl.col("role") == "body"
+    lines = lines.with_columns(
+        pl.when(
+            ~(pl.col("role") == "lead").any().over("id")
+            & is_body
+            & (is_body.cast(pl.Int32).cum_sum().over("id") == 1)
+        )
+        .then(pl.lit("lead"))
+        .otherwise(pl.col("role"))
+        .alias("role")
+    )
     is_text = pl.col("role").is_in(RELABELLED)
     rebuilt = lines.group_by("id", maintain_order=True).agg(
         pl.struct(pl.col("n"), pl.col("role")).alias("line_roles"),

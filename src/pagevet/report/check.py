@@ -20,7 +20,7 @@ class CheckReport:
     @classmethod
     def from_pages(cls, pages: pl.DataFrame, fail_on: str = "error") -> CheckReport:
         rows = (
-            pages.select("id", "path", "findings")
+            pages.select("id", "path", "record", "format", "findings")
             .explode("findings")
             .drop_nulls("findings")
             .unnest("findings")
@@ -29,6 +29,10 @@ class CheckReport:
             {
                 "page": r["id"],
                 "path": r["path"],
+                # a page inside a multi-page file (JSONL, Parquet, WARC) is `path#record`
+                "location": r["path"]
+                if r["format"] in ("text", "html")
+                else f"{r['path']}#{r['record']}",
                 "rule": r["rule"],
                 "severity": r["severity"],
                 "line": r["line"],
@@ -67,7 +71,7 @@ class CheckReport:
 def render_text(report: CheckReport) -> str:
     """Linter lines `path:line: rule [severity] message`, then a summary table per rule."""
     lines = [
-        f"{f['path']}:{f['line'] if f['line'] is not None else 0}: {f['rule']} "
+        f"{f['location']}{':' + str(f['line']) if f['line'] is not None else ''}: {f['rule']} "
         f"[{f['severity']}] {f['message']}"
         for f in report.findings
     ]

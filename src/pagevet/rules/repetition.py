@@ -27,7 +27,11 @@ def _check(pages: pl.DataFrame, params: dict[str, Any]) -> pl.DataFrame:
             (pl.col("count") - 1).sum().alias("repeats"),
             ((pl.col("count") - 1) * pl.col("chars")).sum().alias("repeat_chars"),
             (pl.col("count") * pl.col("chars")).sum().alias("chars"),
-            pl.col("unit").sort_by("count", descending=True).first().str.slice(0, 100).alias("top"),
+            pl.col("unit")
+            .sort_by(["count", "unit"], descending=[True, False])
+            .first()
+            .str.slice(0, 100)
+            .alias("top"),
             pl.col("count").max().alias("top_count"),
         )
         .with_columns((pl.col("repeat_chars") / pl.col("chars").clip(1)).round(4).alias("share"))
