@@ -202,15 +202,10 @@ def test_missing_path_exits_2(runs: dict[str, Run]) -> None:
 def test_unknown_rule_in_select_exits_2_naming_it(runs: dict[str, Run]) -> None:
     run = runs["unknown"]
     assert run.code == 2
-    assert "Error: unknown rule 'gambling-spamm'; known rules: " in run.err
+    assert "Error: --select/--ignore: unknown rule 'gambling-spamm'; known rules: " in run.err
     assert "gambling-spam," in run.err
 
 
-@pytest.mark.xfail(
-    reason="rule ids are checked by select_rules after check_pages has read and parsed every "
-    "page, so a typo in --select costs a full pass over the corpus before exit 2",
-    strict=True,
-)
 def test_unknown_rule_is_refused_before_any_page_is_read(
     folders: dict[str, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -372,14 +367,16 @@ def test_inspect_jsonl_records(runs: dict[str, Run], folders: dict[str, Path]) -
     assert nav["line"] == 1 and nav["evidence"]["lines"] == list(range(1, 15))
 
 
-@pytest.mark.xfail(
-    reason="inspect --format jsonl: line_roles number the lines of the page text, but the record "
-    "only carries the clean `text` (lead+body), so the numbered lines are not in the record",
-    strict=True,
-)
-def test_inspect_jsonl_line_roles_number_the_record_s_text(runs: dict[str, Run]) -> None:
+def test_inspect_jsonl_line_roles_number_the_page_text(runs: dict[str, Run]) -> None:
     for record in jsonl(runs["inspect-jsonl"]):
-        assert len(record["line_roles"]) == len(record["text"].split("\n")), record["path"]
+        assert len(record["line_roles"]) == len(record["page_text"].split("\n")), record["path"]
+        assert [r["n"] for r in record["line_roles"]] == list(
+            range(1, len(record["line_roles"]) + 1)
+        )
+        numbered = record["page_text"].split("\n")
+        text_lines = [numbered[r["n"] - 1].strip() for r in record["line_roles"]
+                      if r["role"] in ("lead", "body")]  # fmt: skip
+        assert text_lines == (record["text"].split("\n") if record["text"] else []), record["path"]
 
 
 def test_inspect_text_shows_findings_under_their_lines(

@@ -57,9 +57,10 @@ def _split(values: tuple[str, ...]) -> list[str]:
 
 
 def _config(select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str | None):
-    from pagevet.config import load_config
+    from pagevet.config import check_rule_ids, load_config
 
     config = load_config()
+    check_rule_ids([*_split(select), *_split(ignore)], "--select/--ignore")
     if select:
         config.select = _split(select)
     config.ignore = [*config.ignore, *_split(ignore)]

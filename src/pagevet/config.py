@@ -44,6 +44,14 @@ class Config:
                 f"{origin}: unknown setting(s) {', '.join(unknown)}; "
                 f"valid settings are {', '.join(sorted(known))}"
             )
+        for key in ("select", "ignore", "markers", "languages"):
+            if key in table and not (
+                isinstance(table[key], list) and all(isinstance(x, str) for x in table[key])
+            ):
+                raise PagevetError(
+                    f"{origin}: {key} must be a list of strings, got {table[key]!r}; "
+                    f'write {key} = ["…"]'
+                )
         out = Config(
             select=list(table["select"]) if "select" in table else self.select,
             ignore=[*self.ignore, *table.get("ignore", [])],
@@ -56,6 +64,10 @@ class Config:
         )
         for rule, values in table.get("rules", {}).items():
             out.params[rule] = {**out.params.get(rule, {}), **values}
+        check_rule_ids(
+            [*(out.select or []), *out.ignore, *table.get("severity", {}), *table.get("rules", {})],
+            origin,
+        )
         if out.languages:
             out.params["language-mismatch"] = {
                 "languages": out.languages,
@@ -71,6 +83,17 @@ class Config:
                 f"{origin}: fail-on {out.fail_on!r} is not one of {', '.join(SEVERITIES)}, never"
             )
         return out
+
+
+def check_rule_ids(ids: list[str], origin: str) -> None:
+    """Refuse rule ids the registry does not know, saying where they were written."""
+    from pagevet.rules.registry import RULES_BY_ID
+
+    unknown = [rid for rid in ids if rid not in RULES_BY_ID]
+    if unknown:
+        raise PagevetError(
+            f"{origin}: unknown rule {unknown[0]!r}; known rules: {', '.join(sorted(RULES_BY_ID))}"
+        )
 
 
 def _read(path: Path) -> dict[str, Any]:

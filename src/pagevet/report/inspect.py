@@ -27,6 +27,8 @@ def page_record(row: dict[str, Any]) -> dict[str, Any]:
     record = {k: row.get(k) for k in FIELDS}
     record["lead"] = row.get("lead")
     record["text"] = row.get("text")
+    # the lines `line_roles` number: the page as parsed (for HTML, its extracted text)
+    record["page_text"] = row.get("page_text")
     record["line_roles"] = row.get("line_roles") or []
     record["findings"] = [
         {**f, "evidence": json.loads(f["evidence"]) if f.get("evidence") else {}}
