@@ -82,6 +82,7 @@ def test_html_is_self_contained(sample_version: Path) -> None:
     assert not re.search(r"<(script|link|img|iframe|object|embed)\b", html)
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", html)
     assert "@import" not in html and "url(http" not in html
+    assert render_report(sample_version) == html  # no timestamps, stable SVG ids
 
 
 def test_every_piece_of_page_text_is_escaped(sample_version: Path) -> None:

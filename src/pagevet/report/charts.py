@@ -9,10 +9,12 @@ date in the metadata, so the same data gives the same SVG.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
+from typing import ParamSpec
 
 import matplotlib
 
@@ -31,6 +33,7 @@ VERDICT_COLORS = {
     "unknown": "#aab7b8",
 }
 BAR_COLOR = "#2e86c1"
+P = ParamSpec("P")
 _STYLE = {
     "svg.fonttype": "none",
     "font.family": "sans-serif",
@@ -69,15 +72,14 @@ def _figure(width: float, height: float) -> Figure:
         return Figure(figsize=(width, height), layout="constrained")
 
 
-def _styled(fn):  # type: ignore[no-untyped-def]
+def _styled(fn: Callable[P, str]) -> Callable[P, str]:
     """Draw under the report style (fonts, spines) so axes created inside pick it up."""
 
-    def wrapper(*args, **kwargs):  # type: ignore[no-untyped-def]
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> str:
         with rc_context(_STYLE):
             return fn(*args, **kwargs)
 
-    wrapper.__doc__ = fn.__doc__
-    wrapper.__name__ = fn.__name__
     return wrapper
 
 
