@@ -1,8 +1,8 @@
 """What `pagevet validate PATH` validates: PATH resolved to Parquet files and a project.
 
-Today PATH is a Parquet file, a folder of Parquet files, or a built version folder (its
-`data/*.parquet`, the default config). `resolve_validation_input` is the one place to extend
-for `datasets/NAME [--version v]`.
+PATH is a dataset folder (`datasets/NAME`: its latest version, or `--version`), a built
+version folder (its `data/*.parquet`, the default config), a Parquet file or folder of them,
+or raw pages (files or folders a reader takes), which are checked in memory first.
 """
 
 from __future__ import annotations
@@ -28,12 +28,17 @@ class ValidationInput:
     files: tuple[Path, ...]
     label: str
     project: Path | None
+    pages: tuple[Path, ...] = ()  # raw pages to check in memory instead of Parquet files
 
     def read(self, columns: Sequence[str] | None = None) -> pl.DataFrame:
         """The table, with only those of `columns` it has (None: every column). Missing ones
         are left for `run_suite` to report with the expectations that need them."""
         import polars as pl
 
+        if self.pages:
+            table = _checked_pages(self.pages)
+            present = [c for c in dict.fromkeys(columns or table.columns) if c in table.columns]
+            return table.select(present or table.columns[:1])
         try:
             scan = pl.scan_parquet(list(self.files))
             if columns is not None:
@@ -52,11 +57,19 @@ def resolve_validation_input(path: str | Path, version: str | None = None) -> Va
     """Resolve PATH (a Parquet file, a folder of Parquet files, or a version folder holding
     `data/*.parquet`) into the files to validate."""
     path = Path(path)
+    if (path / "dataset.toml").is_file():
+        from pagevet.store.versions import version_dir
+
+        folder = version_dir(path, version)
+        return ValidationInput(
+            files=tuple(sorted((folder / "data").glob("*.parquet"))),
+            label=str(folder),
+            project=_project_of(path),
+        )
     if version is not None:
         raise PagevetError(
-            f"--version {version} needs a dataset folder (datasets/NAME), which "
-            f"validate does not read yet; got {path}. Fix: pass the version's "
-            "folder, e.g. datasets/NAME/versions/v1.0.0."
+            f"--version {version} needs a dataset folder (one with dataset.toml); got {path}. "
+            "Fix: pass datasets/NAME, or the version's folder itself."
         )
     if not path.exists():
         raise PagevetError(
@@ -72,11 +85,28 @@ def resolve_validation_input(path: str | Path, version: str | None = None) -> Va
     else:
         files = sorted(path.glob("*.parquet")) or sorted((path / "data").glob("*.parquet"))
         if not files:
-            raise PagevetError(
-                f"{path} holds no *.parquet files (nor data/*.parquet). Fix: pass "
-                "a Parquet file, a folder of them, or a built version folder."
+            from pagevet.sources import iter_input_files
+
+            if next(iter(iter_input_files([path])), None) is None:
+                raise PagevetError(
+                    f"{path} holds no pages and no *.parquet files (nor data/*.parquet). Fix: "
+                    "pass a dataset folder, a built version, Parquet files, or a crawl folder."
+                )
+            return ValidationInput(
+                files=(), label=str(path), project=_project_of(path), pages=(path,)
             )
     return ValidationInput(files=tuple(files), label=str(path), project=_project_of(path))
+
+
+def _checked_pages(paths: Sequence[Path]) -> pl.DataFrame:
+    """Raw pages run through the rules and shaped like a version's default table."""
+    from pagevet.config import load_config
+    from pagevet.engines.local import check_pages
+    from pagevet.store.recipe import DEFAULT_SPLITS
+    from pagevet.store.tables import add_derived_columns, default_table
+
+    pages = check_pages(list(paths), load_config())
+    return default_table(add_derived_columns(pages, DEFAULT_SPLITS))
 
 
 def _project_of(path: Path) -> Path | None:
