@@ -322,12 +322,9 @@ def _highlighted(findings: list[dict[str, Any]]) -> set[int]:
 
 
 def _lines(example: Example) -> str:
-    hl = _highlighted(example.findings)
-    marks = sorted(
-        {m for f in example.findings for m in _marks(f.get("evidence") or {})},
-        key=len,
-        reverse=True,
-    )
+    hl = _highlighted(example.findings) | set(example.about_lines)
+    quoted = {m for f in example.findings for m in _marks(f.get("evidence") or {})}
+    marks = sorted(quoted | set(example.quotes), key=len, reverse=True)
     total = len(example.lines)
     if hl:
         shown = {n for h in hl for n in range(h - _CONTEXT, h + _CONTEXT + 1) if 1 <= n <= total}

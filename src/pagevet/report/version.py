@@ -38,6 +38,10 @@ class Example:
     path: str | None
     findings: list[dict[str, Any]]
     lines: list[dict[str, Any]]  # {"n", "role", "text"}
+    # What a finding without a line is about: lines to highlight and text to mark in them
+    # (title-slug-mismatch: the title line and the page's own slug lines).
+    about_lines: list[int] = field(default_factory=list)
+    quotes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -243,6 +247,8 @@ def _examples(pages: pl.LazyFrame, per_rule: int) -> list[Example]:
             "id",
             analyses.source_expr(),
             "title",
+            "title_line",
+            "slug",
             "url",
             "path",
             "page_text",
@@ -270,6 +276,7 @@ def _examples(pages: pl.LazyFrame, per_rule: int) -> list[Example]:
             except json.JSONDecodeError:
                 evidence = {"raw": f["evidence"]}
             findings.append({**f, "evidence": evidence})
+        about, quotes = _about(rule, row, lines)
         examples.append(
             Example(
                 rule=rule,
@@ -280,9 +287,24 @@ def _examples(pages: pl.LazyFrame, per_rule: int) -> list[Example]:
                 path=row["path"],
                 findings=findings,
                 lines=lines,
+                about_lines=about,
+                quotes=quotes,
             )
         )
     return examples
+
+
+def _about(
+    rule: str, row: dict[str, Any], lines: list[dict[str, Any]]
+) -> tuple[list[int], list[str]]:
+    """Lines and text a finding of `rule` is about when the finding names no line."""
+    if rule != "title-slug-mismatch":
+        return [], []
+    slug, title = row.get("slug"), row.get("title")
+    about = [row["title_line"]] if row.get("title_line") else []
+    if slug:
+        about += [x["n"] for x in lines if x["text"].strip() == slug]
+    return about, [q for q in (slug, title) if q]
 
 
 def collect_report(
