@@ -13,13 +13,15 @@ from pagevet.errors import PagevetError
 from pagevet.text.fold import fold_ascii
 
 _EDGE_PUNCT = " \t\u00a0.:;,!-–—|>»«•*#·/\\()[]{}\"'“”‘’…"
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
 _INVISIBLE = re.compile("[\u200b-\u200f\u2060\ufeff\u00ad]")
 _SPACES = re.compile(r"\s+")
 
 
 def fold_line(line: str) -> str:
     """A line as markers see it: folded, inner whitespace collapsed, edge punctuation trimmed."""
-    return _SPACES.sub(" ", fold_ascii(_INVISIBLE.sub("", line))).strip(_EDGE_PUNCT)
+    line = _INVISIBLE.sub("", line).translate(_QUOTES)
+    return _SPACES.sub(" ", fold_ascii(line)).strip(_EDGE_PUNCT)
 
 
 @dataclass(frozen=True)

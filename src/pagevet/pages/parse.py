@@ -174,22 +174,28 @@ def _mark_structures(lines: _Lines, title_idx: int | None) -> None:
 
 
 def _mark_blocks(lines: _Lines, first_text: int | None) -> int | None:
-    """Teaser blocks opened by markers; returns the line where a tail block ends the article."""
+    """Teaser blocks opened by markers; returns the line where a tail block ends the article.
+
+    A related block ("Tin liên quan") ends at the next line of prose. A tail block ("Đọc
+    thêm", "Read more") after article text ends the article, unless two lines of prose follow
+    it (an inline "Read more" link inside a story)."""
     roles, s, f, m = lines.roles, lines.s, lines.f, lines.markers
     tail_at = None
     for i in lines.content:
         if roles[i] != "nav" or (f[i] not in m.related_blocks and f[i] not in m.tail_blocks):
             continue
         is_tail = f[i] in m.tail_blocks and first_text is not None and i > first_text
-        if is_tail and tail_at is None:
-            tail_at = i
-        for j in [c for c in lines.content if c > i]:
-            if roles[j] is not None:
-                continue
-            if not is_tail and _prose_like(s[j]):
+        after = [c for c in lines.content if c > i and roles[c] is None]
+        resumed = False
+        for k, j in enumerate(after):
+            if _prose_like(s[j]) and (
+                not is_tail or (k + 1 < len(after) and _prose_like(s[after[k + 1]]))
+            ):
+                resumed = True
                 break
             roles[j] = "related"
-        if is_tail:
+        if is_tail and not resumed:
+            tail_at = i
             break
     return tail_at
 
@@ -203,22 +209,22 @@ _SITE_SEPARATOR = re.compile(r"\s+[-|–—:•·»]+\s+|\s*::\s*")
 
 
 def _find_title_line(lines: _Lines, title: str) -> int | None:
-    """The line showing the metadata title: the whole title, or its headline part without
-    the site name ("… - The Site", "Site | …"), in the first half of the page."""
+    """The first line showing the metadata title: the whole title, or its headline part
+    without the site name ("… - The Site", "Site | …")."""
     wanted = {fold_line(title)}
     parts = [p for p in _SITE_SEPARATOR.split(title) if p.strip()]
     if len(parts) > 1:
         wanted.add(fold_line(max(parts, key=len)))
         wanted.add(fold_line(" - ".join(parts[:-1])))
     wanted.discard("")
-    limit = max(10, len(lines.s) // 2)
-    candidates = [i for i in lines.content if i < limit and lines.roles[i] in (None, "spam")]
+    candidates = [i for i in lines.content if lines.roles[i] in (None, "spam")]
     for i in candidates:
         if lines.f[i] in wanted:
             return i
-    folded = fold_line(title)
+    # a line holding most of the title (a CMS shortened it, or the site name is glued on)
+    longest = max(map(len, wanted), default=0)
     for i in candidates:
-        if len(lines.f[i]) >= 20 and lines.f[i] in folded:
+        if len(lines.f[i]) >= 0.6 * longest and any(lines.f[i] in w for w in wanted):
             return i
     return None
 
@@ -261,10 +267,13 @@ def _article_span(lines: _Lines, first_text: int | None, end: int) -> tuple[int 
             # continue nor break it; menus and widgets do break it
             gap += 1
             furniture += roles[i] == "nav" or lines.markers.is_nav(lines.f[i])
-    largest = max(segments, key=lambda seg: sum(len(s[i]) for i in seg))
-    if largest is not segments[-1] or breaks():
-        return largest[0], largest[-1]
-    return largest[0], end
+    size = [sum(len(s[i]) for i in seg) for seg in segments]
+    # The article is the first substantial run of prose (a headline is followed by its
+    # story; cookie notices and comment threads come later, however long they are).
+    chosen = next(seg for seg, n in zip(segments, size, strict=True) if n >= 0.3 * max(size))
+    if chosen is not segments[-1] or breaks():
+        return chosen[0], chosen[-1]
+    return chosen[0], end
 
 
 def _mark_pen_name(lines: _Lines, first_text: int | None) -> None:
