@@ -234,6 +234,9 @@ _GAP_WITH_NAV, _GAP_ANY = 4, 10
 
 
 def _prose_like(line: str) -> bool:
+    """A sentence or more of text; a snippet cut off with "…" is a teaser, not prose."""
+    if _ELLIPSIS_END.search(line):
+        return False
     words = _words(line)
     return words >= 25 or (words >= 8 and bool(_SENTENCE_END.search(line)))
 
