@@ -18,7 +18,8 @@ from __future__ import annotations
 import polars as pl
 
 import _common
-from pagevet.report.analyses import range_outliers, scan_version, with_outliers, year_range_rows
+from pagevet.report.analyses import scan_version, with_outliers, year_range_rows
+from pagevet.rules.date_range_outlier import range_outliers
 
 
 def main() -> None:

@@ -281,53 +281,6 @@ def year_range_rows(pages: pl.LazyFrame, batch_rows: int = 5_000) -> pl.DataFram
     )
 
 
-def range_outliers(
-    ranges: pl.DataFrame,
-    *,
-    min_common_pages: int = 2,
-    max_ratio: float = 0.5,
-    min_jaccard: float = 0.6,
-) -> pl.DataFrame:
-    """Named periods written with a rare range: a (keyword, range) used on few pages while a
-    different range for the same keyword and mostly the same years (they share two years or
-    more and at least `min_jaccard` of their years) is used on at least `min_common_pages`
-    pages and 1/`max_ratio` times as many: "giai đoạn 2021-2026" beside a common "giai đoạn
-    2021-2025". Consecutive terms sharing a year, or a decade holding a five-year period, are
-    not the same period.
-    Columns: keyword, range, pages, common_range, common_pages. `ranges` is
-    `year_range_rows(...)`."""
-    usage = (
-        ranges.filter(pl.col("keyword").is_not_null() & (pl.col("start") <= pl.col("end")))
-        .group_by("keyword", "range", "start", "end")
-        .agg(pl.col("id").n_unique().alias("pages"))
-    )
-    common = usage.select(
-        "keyword",
-        pl.col("range").alias("common_range"),
-        pl.col("start").alias("c_start"),
-        pl.col("end").alias("c_end"),
-        pl.col("pages").alias("common_pages"),
-    )
-    overlap = pl.min_horizontal("end", "c_end") - pl.max_horizontal("start", "c_start") + 1
-    union = pl.max_horizontal("end", "c_end") - pl.min_horizontal("start", "c_start") + 1
-    return (
-        usage.join(common, on="keyword")
-        .filter(
-            (pl.col("range") != pl.col("common_range"))
-            & (overlap >= 2)
-            & (overlap / union >= min_jaccard)
-            & (pl.col("common_pages") >= min_common_pages)
-            & (pl.col("pages") <= pl.col("common_pages") * max_ratio)
-        )
-        .sort(
-            ["keyword", "range", "common_pages", "common_range"],
-            descending=[False, False, True, False],
-        )
-        .unique(["keyword", "range"], keep="first", maintain_order=True)
-        .select("keyword", "range", "pages", "common_range", "common_pages")
-    )
-
-
 def with_outliers(ranges: pl.DataFrame, outliers: pl.DataFrame) -> pl.DataFrame:
     """`ranges` plus `corpus`: "rare: <common range> on N pages" for an outlier, else null."""
     note = pl.format("rare: {} on {} pages", "common_range", "common_pages").alias("corpus")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pagevet.rules import (
     date_implausible,
     date_range,
+    date_range_outlier,
     duplicates,
     encoding_error,
     gambling_spam,
@@ -30,6 +31,7 @@ RULES: tuple[Rule, ...] = (
     title_slug.RULE,
     date_implausible.RULE,
     date_range.RULE,
+    date_range_outlier.RULE,
     duplicates.EXACT,
     duplicates.NEAR,
 )
