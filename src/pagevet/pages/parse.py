@@ -18,6 +18,7 @@ from pagevet.text.fold import fold_ascii
 
 _SENTENCE_END = re.compile(r"[.!?:;\"”’'»)\]。！？」）]$")
 _ELLIPSIS_END = re.compile(r"(\.\.\.|…)\s*[\"”’»)]?$")
+_NON_ASCII_LETTER = re.compile(r"[^\W\d_a-zA-Z]")
 _ASCII_SLUG_LINE = re.compile(r"^[a-z0-9]+(?:[ -][a-z0-9]+){3,}$")
 _FOLLOW_SITE = re.compile(r"^(?:theo dõi|follow)\s+(\S+?)\s+(?:trên|on)\b", re.IGNORECASE)
 _URL_EXT = re.compile(r"\.(s?html?|php|aspx?|jsp|cms|epi|amp)$", re.IGNORECASE)
@@ -127,6 +128,10 @@ def _find_slug_phrase(lines: _Lines, title_hint: str | None) -> str | None:
     candidates = Counter(
         lines.s[i].lower() for i in lines.content if _ASCII_SLUG_LINE.match(lines.s[i])
     )
+    # An all-ASCII lower-case line stands out as a slug on a page written with diacritics; in
+    # English (hard-wrapped paragraphs) it is only a slug when it spells the title.
+    accented = sum(1 for i in lines.content if _NON_ASCII_LETTER.search(lines.s[i]))
+    repeated_counts = accented >= max(3, len(lines.content) // 4)
     best: tuple[int, str] | None = None
     for cand, count in candidates.items():
         phrase = cand.replace("-", " ")
@@ -139,7 +144,7 @@ def _find_slug_phrase(lines: _Lines, title_hint: str | None) -> str | None:
         overlap = len(tokens & title_tokens) / len(tokens) if title_tokens else 0.0
         if lines.markers.is_nav(fold_line(cand)):
             continue
-        if count + prefixed >= 2 or overlap >= 0.6:
+        if (repeated_counts and count + prefixed >= 2) or overlap >= 0.6:
             score = count + prefixed + (2 if overlap >= 0.6 else 0)
             if best is None or score > best[0]:
                 best = (score, phrase)
