@@ -114,6 +114,26 @@ class _Lines:
         self.roles: list[str | None] = ["blank" if not x else None for x in self.s]
         self.content = [i for i, x in enumerate(self.s) if x]
         self.markers = markers
+        self.para = self._paragraphs()
+
+    def _paragraphs(self) -> list[str]:
+        """Each line's paragraph: hard-wrapped lines (a line without closing punctuation
+        followed by one starting in lower case) are read together."""
+        para = list(self.s)
+        start = 0
+        for k, i in enumerate(self.content):
+            nxt = self.content[k + 1] if k + 1 < len(self.content) else None
+            wraps = (
+                nxt == i + 1
+                and not _SENTENCE_END.search(self.s[i])
+                and self.s[nxt][:1].islower()
+            )
+            if not wraps:
+                joined = " ".join(self.s[j] for j in self.content[start : k + 1])
+                for j in self.content[start : k + 1]:
+                    para[j] = joined
+                start = k + 1
+        return para
 
     def next_content(self, i: int) -> int | None:
         for j in range(i + 1, len(self.s)):
@@ -184,7 +204,7 @@ def _mark_blocks(lines: _Lines, first_text: int | None) -> int | None:
     A related block ("Tin liên quan") ends at the next line of prose. A tail block ("Đọc
     thêm", "Read more") after article text ends the article, unless two lines of prose follow
     it (an inline "Read more" link inside a story)."""
-    roles, s, f, m = lines.roles, lines.s, lines.f, lines.markers
+    roles, p, f, m = lines.roles, lines.para, lines.f, lines.markers
     tail_at = None
     for i in lines.content:
         if roles[i] != "nav" or (f[i] not in m.related_blocks and f[i] not in m.tail_blocks):
@@ -193,8 +213,8 @@ def _mark_blocks(lines: _Lines, first_text: int | None) -> int | None:
         after = [c for c in lines.content if c > i and roles[c] is None]
         resumed = False
         for k, j in enumerate(after):
-            if _prose_like(s[j]) and (
-                not is_tail or (k + 1 < len(after) and _prose_like(s[after[k + 1]]))
+            if _prose_like(p[j]) and (
+                not is_tail or (k + 1 < len(after) and _prose_like(p[after[k + 1]]))
             ):
                 resumed = True
                 break
@@ -265,7 +285,7 @@ def _article_span(lines: _Lines, first_text: int | None, end: int) -> tuple[int 
     for i in lines.content:
         if i <= first_text or i >= end:
             continue
-        if roles[i] is None and _prose_like(s[i]):
+        if roles[i] is None and _prose_like(lines.para[i]):
             if breaks():
                 segments.append([])
             segments[-1].append(i)
@@ -402,7 +422,11 @@ def parse_page(
     _mark_structures(lines, title_idx)
     after_title = title_idx if title_idx is not None else -1
     first_text = next(
-        (i for i in lines.content if i > after_title and roles[i] is None and _body_like(s[i])),
+        (
+            i
+            for i in lines.content
+            if i > after_title and roles[i] is None and _body_like(lines.para[i])
+        ),
         None,
     )
     tail_at = _mark_blocks(lines, first_text)
@@ -420,9 +444,9 @@ def parse_page(
     for b in reversed(byline_idx):
         if first_text is None or not first_text < b < end:
             continue
-        prose = [len(s[i]) for i in lines.content if roles[i] is None and _prose_like(s[i])]
+        prose = [len(s[i]) for i in lines.content if roles[i] is None and _prose_like(lines.para[i])]
         before = sum(len(s[i]) for i in lines.content
-                     if i < b and roles[i] is None and _prose_like(s[i]))  # fmt: skip
+                     if i < b and roles[i] is None and _prose_like(lines.para[i]))  # fmt: skip
         if before >= 0.7 * sum(prose):
             end = b
             break
@@ -438,7 +462,7 @@ def parse_page(
         elif i > end:
             roles[i] = "nav" if _words(s[i]) <= 3 else "related"
         elif lead_idx is None:
-            if _prose_like(s[i]) or _body_like(s[i]):
+            if _prose_like(lines.para[i]) or _body_like(lines.para[i]):
                 roles[i] = "lead"
                 lead_idx = i
             else:
