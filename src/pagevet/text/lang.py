@@ -13,7 +13,7 @@ def _identifier() -> Any:
     return LanguageIdentifier.from_modelpath(MODEL_DIR / MODEL_FILE, norm_probs=True)
 
 
-def detect_language(text: str, *, max_chars: int = 2000) -> tuple[str, float]:
+def detect_language(text: str, *, max_chars: int = 1000) -> tuple[str, float]:
     """(ISO 639-1 code, probability) of the text's language; ("und", 0.0) for too little text."""
     sample = text[:max_chars]
     if sum(ch.isalpha() for ch in sample) < 20:
