@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import collections
+import itertools
+import multiprocessing
+import os
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 import polars as pl
@@ -17,22 +22,61 @@ from pagevet.rules.engine import apply_rules
 Progress = Callable[[int], None]
 
 
+def _parse_in_worker(batch: pa.RecordBatch, marker_files: tuple[str, ...]) -> pa.Table:
+    return parse_batch(batch, load_markers(marker_files))
+
+
+def default_workers() -> int:
+    """Parsing is pure Python: one worker process per core (`PAGEVET_WORKERS` overrides)."""
+    return max(1, int(os.environ.get("PAGEVET_WORKERS") or os.cpu_count() or 1))
+
+
 def parse_pages(
     paths: Iterable[str | Path],
     config: Config,
     *,
     batch_size: int = 256,
     progress: Progress | None = None,
+    workers: int | None = None,
 ) -> Iterator[pa.Table]:
-    """Parsed pages (PAGE_SCHEMA), one table per reader batch: memory stays bounded."""
+    """Parsed pages (PAGE_SCHEMA), one table per reader batch, in input order.
+
+    With several workers, batches are parsed in worker processes, at most two per worker in
+    flight, so memory stays bounded whatever the size of the crawl."""
     from pagevet.sources import read_pages
 
-    markers = load_markers(tuple(config.markers))
-    for batch in read_pages(paths, batch_size=batch_size):
-        table = parse_batch(batch, markers)
+    marker_files = tuple(config.markers)
+    batches = read_pages(paths, batch_size=batch_size)
+    workers = default_workers() if workers is None else workers
+    first = next(batches, None)
+    second = next(batches, None) if first is not None else None
+    if workers <= 1 or second is None:  # one batch: not worth starting processes
+        parsed: Iterator[pa.Table] = (
+            parse_batch(b, load_markers(marker_files))
+            for b in itertools.chain([first, second] if first else [], batches)
+            if b is not None
+        )
+    else:
+        parsed = _parallel(itertools.chain([first, second], batches), marker_files, workers)
+    for table in parsed:
         if progress:
             progress(table.num_rows)
         yield table
+
+
+def _parallel(
+    batches: Iterator[pa.RecordBatch], marker_files: tuple[str, ...], workers: int
+) -> Iterator[pa.Table]:
+    # spawn, not fork: forking a process that has started polars' thread pool can deadlock
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        pending: collections.deque[Future[pa.Table]] = collections.deque()
+        for batch in batches:
+            pending.append(pool.submit(_parse_in_worker, batch, marker_files))
+            if len(pending) >= 2 * workers:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
 
 
 def check_pages(
