@@ -83,13 +83,13 @@ def _progress_callback():
 
 
 def _check_pages(paths, config):
-    from pagevet.engines.local import check_pages
+    from pagevet.engines.local import check_pages, default_workers
 
     progress, advance = _progress_callback()
     if progress is None:
-        return check_pages(paths, config)
+        return check_pages(paths, config, workers=default_workers())
     with progress:
-        return check_pages(paths, config, progress=advance)
+        return check_pages(paths, config, progress=advance, workers=default_workers())
 
 
 @cli.command()
@@ -215,16 +215,16 @@ def build(dataset, version, strict, docs, fmt, report):
     """
     import json
 
+    from pagevet.engines.local import default_workers
     from pagevet.store.build import build_version
 
+    options = {"version": version, "strict": strict, "docs": docs, "workers": default_workers()}
     progress, advance = _progress_callback()
     if progress is None:
-        result = build_version(dataset, version=version, strict=strict, docs=docs)
+        result = build_version(dataset, **options)
     else:
         with progress:
-            result = build_version(
-                dataset, version=version, strict=strict, docs=docs, progress=advance
-            )
+            result = build_version(dataset, progress=advance, **options)
     if fmt == "json":
         click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
     elif not result.created:

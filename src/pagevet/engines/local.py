@@ -27,7 +27,9 @@ def _parse_in_worker(batch: pa.RecordBatch, marker_files: tuple[str, ...]) -> pa
 
 
 def default_workers() -> int:
-    """Parsing is pure Python: one worker process per core (`PAGEVET_WORKERS` overrides)."""
+    """Parsing is pure Python: the CLI uses one worker process per core (`PAGEVET_WORKERS`
+    overrides). Library calls default to one process: worker processes are spawned, which
+    re-imports the caller's main module (scripts need an `if __name__ == "__main__":` guard)."""
     return max(1, int(os.environ.get("PAGEVET_WORKERS") or os.cpu_count() or 1))
 
 
@@ -37,7 +39,7 @@ def parse_pages(
     *,
     batch_size: int = 256,
     progress: Progress | None = None,
-    workers: int | None = None,
+    workers: int = 1,
 ) -> Iterator[pa.Table]:
     """Parsed pages (PAGE_SCHEMA), one table per reader batch, in input order.
 
@@ -47,7 +49,6 @@ def parse_pages(
 
     marker_files = tuple(config.markers)
     batches = read_pages(paths, batch_size=batch_size)
-    workers = default_workers() if workers is None else workers
     first = next(batches, None)
     second = next(batches, None) if first is not None else None
     if workers <= 1 or second is None:  # one batch: not worth starting processes
@@ -86,6 +87,7 @@ def check_pages(
     batch_size: int = 256,
     progress: Progress | None = None,
     source_names: dict[str, str] | None = None,
+    workers: int = 1,
 ) -> pl.DataFrame:
     """Every page of `paths` parsed, with findings of all selected rules and corpus passes.
 
@@ -95,7 +97,9 @@ def check_pages(
     """
     counter = TemplateCounter()
     frames = []
-    for table in parse_pages(paths, config, batch_size=batch_size, progress=progress):
+    for table in parse_pages(
+        paths, config, batch_size=batch_size, progress=progress, workers=workers
+    ):
         frame = pl.from_arrow(table)
         counter.update(frame)
         frames.append(frame)

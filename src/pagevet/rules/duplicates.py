@@ -69,16 +69,20 @@ def _near(pages: pl.DataFrame, params: dict[str, Any]) -> pl.DataFrame:
         .sort("id")
         .select("id", "norm")
     )
+    def shingles(norm: str) -> list[bytes]:
+        words = norm.split()
+        return [
+            " ".join(words[i : i + shingle]).encode("utf-8")
+            for i in range(max(1, len(words) - shingle + 1))
+        ]
+
+    # MinHash.bulk hashes every page in one vectorised pass; the LSH index is then filled in
+    # id order, so each near copy names the earliest page it matches.
+    minhashes = MinHash.bulk((shingles(n) for n in rows["norm"].to_list()), num_perm=perm, seed=1)
     lsh = MinHashLSH(threshold=float(params["threshold"]), num_perm=perm)
     hashes: dict[str, MinHash] = {}
     found: list[dict[str, Any]] = []
-    for page_id, norm in rows.iter_rows():
-        words = norm.split()
-        shingles = {
-            " ".join(words[i : i + shingle]) for i in range(max(1, len(words) - shingle + 1))
-        }
-        mh = MinHash(num_perm=perm, seed=1)
-        mh.update_batch([s.encode("utf-8") for s in shingles])
+    for page_id, mh in zip(rows["id"].to_list(), minhashes, strict=True):
         matches = sorted(lsh.query(mh))
         if matches:
             other = matches[0]

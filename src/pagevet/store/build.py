@@ -179,6 +179,7 @@ def build_version(
     strict: bool = False,
     docs: bool = False,
     progress: Progress | None = None,
+    workers: int = 1,
 ) -> BuildResult:
     """Build the next version of a dataset; nothing is written when nothing changed.
 
@@ -204,7 +205,13 @@ def build_version(
                 f"source {source} named in {dataset_dir / 'dataset.toml'} does not exist"
             )
 
-    pages = check_pages(recipe.sources, config, progress=progress, source_names=recipe.source_names)
+    pages = check_pages(
+        recipe.sources,
+        config,
+        progress=progress,
+        source_names=recipe.source_names,
+        workers=workers,
+    )
     # Paths relative to the dataset folder: the same crawl gives the same bytes anywhere.
     root = str(dataset_dir.resolve()) + os.sep
     pages = add_derived_columns(pages, recipe.splits).with_columns(
