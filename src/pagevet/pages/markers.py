@@ -28,6 +28,7 @@ def fold_line(line: str) -> str:
 class Markers:
     nav_lines: frozenset[str]
     nav_patterns: tuple[re.Pattern[str], ...]
+    related_patterns: tuple[re.Pattern[str], ...]
     related_blocks: frozenset[str]
     tail_blocks: frozenset[str]
     caption_patterns: tuple[re.Pattern[str], ...]
@@ -91,8 +92,8 @@ def load_markers(extra: tuple[str, ...] = ()) -> Markers:
             if not isinstance(values, dict):
                 raise PagevetError(
                     f"marker file {path}: [{table}] must be a table with lists "
-                    "(nav.lines, nav.patterns, blocks.related, blocks.tail, caption.patterns, "
-                    "byline.patterns, strong, weak)"
+                    "(nav.lines, nav.patterns, related.patterns, blocks.related, blocks.tail, "
+                    "caption.patterns, byline.patterns, strong, weak, news)"
                 )
             for key, items in values.items():
                 target.setdefault(table, {}).setdefault(key, [])
@@ -101,6 +102,7 @@ def load_markers(extra: tuple[str, ...] = ()) -> Markers:
     return Markers(
         nav_lines=frozenset(fold_line(x) for x in markers["nav"]["lines"]),
         nav_patterns=_compile(markers["nav"]["patterns"], src),
+        related_patterns=_compile(markers["related"]["patterns"], src),
         related_blocks=frozenset(fold_line(x) for x in markers["blocks"]["related"]),
         tail_blocks=frozenset(fold_line(x) for x in markers["blocks"]["tail"]),
         caption_patterns=_compile(markers["caption"]["patterns"], src),

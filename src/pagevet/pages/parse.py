@@ -124,9 +124,7 @@ class _Lines:
         for k, i in enumerate(self.content):
             nxt = self.content[k + 1] if k + 1 < len(self.content) else None
             wraps = (
-                nxt == i + 1
-                and not _SENTENCE_END.search(self.s[i])
-                and self.s[nxt][:1].islower()
+                nxt == i + 1 and not _SENTENCE_END.search(self.s[i]) and self.s[nxt][:1].islower()
             )
             if not wraps:
                 joined = " ".join(self.s[j] for j in self.content[start : k + 1])
@@ -164,7 +162,8 @@ def _find_slug_phrase(lines: _Lines, title_hint: str | None) -> str | None:
         overlap = len(tokens & title_tokens) / len(tokens) if title_tokens else 0.0
         if lines.markers.is_nav(fold_line(cand)):
             continue
-        if (repeated_counts and count + prefixed >= 2) or overlap >= 0.6:
+        hyphenated = "-" in cand and " " not in cand  # a URL slug pasted as alt text
+        if (repeated_counts and (count + prefixed >= 2 or hyphenated)) or overlap >= 0.6:
             score = count + prefixed + (2 if overlap >= 0.6 else 0)
             if best is None or score > best[0]:
                 best = (score, phrase)
@@ -325,7 +324,10 @@ def _mark_main_text_gambling(lines: _Lines, title_idx: int | None) -> None:
     article = [i for i in lines.content if roles[i] in (None, "spam") and i != title_idx]
     spam_chars = sum(len(s[i]) for i in article if roles[i] == "spam")
     text_chars = sum(len(s[i]) for i in article)
-    if spam_chars and spam_chars / text_chars >= 0.5:
+    # a gambling headline over a gambling first paragraph: a results or tips page
+    headline = title_idx is not None and lines.markers.gambling_hits(lines.g[title_idx])[0] > 0
+    opening = bool(article) and roles[article[0]] == "spam"
+    if spam_chars and (spam_chars / text_chars >= 0.5 or (headline and opening)):
         for i in article:
             if roles[i] == "spam":
                 roles[i] = None
@@ -383,7 +385,9 @@ def parse_page(
 
     for i in lines.content:
         strong, weak = markers.gambling_hits(g[i])
-        if markers.is_nav(f[i]) and strong == 0:
+        if strong == 0 and any(p.search(g[i]) for p in markers.related_patterns):
+            roles[i] = "related"
+        elif markers.is_nav(f[i]) and strong == 0:
             roles[i] = "nav"
         elif strong or weak >= 3:
             roles[i] = "spam"
@@ -444,7 +448,9 @@ def parse_page(
     for b in reversed(byline_idx):
         if first_text is None or not first_text < b < end:
             continue
-        prose = [len(s[i]) for i in lines.content if roles[i] is None and _prose_like(lines.para[i])]
+        prose = [
+            len(s[i]) for i in lines.content if roles[i] is None and _prose_like(lines.para[i])
+        ]
         before = sum(len(s[i]) for i in lines.content
                      if i < b and roles[i] is None and _prose_like(lines.para[i]))  # fmt: skip
         if before >= 0.7 * sum(prose):
