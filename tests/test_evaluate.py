@@ -1,0 +1,80 @@
+"""The evaluation harness on the sample's labels: the targets of the rules issue hold in CI."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from conftest import REPO, SAMPLE
+from pagevet.evaluate import evaluate_labels, role_scores, shingle_prf
+
+TARGET = 0.95
+
+
+@pytest.fixture(scope="module")
+def labels() -> dict:
+    return evaluate_labels(SAMPLE)
+
+
+def test_every_rule_meets_the_precision_and_recall_target(labels):
+    assert labels["pages"] == 200
+    below = {
+        rule: (v["precision"], v["recall"])
+        for rule, v in labels["rules"].items()
+        if v["precision"] < TARGET or v["recall"] < TARGET
+    }
+    assert not below
+    expected = {"title-slug-mismatch", "date-range-inconsistent", "nav-spam", "gambling-spam",
+                "encoding-error", "exact-duplicate", "near-duplicate", "too-short",
+                "missing-title", "date-implausible", "language-mismatch"}  # fmt: skip
+    assert expected <= set(labels["rules"])
+
+
+def test_line_roles_per_role(labels):
+    roles = labels["line_roles"]
+    assert roles["accuracy"] >= 0.97 and labels["text_f1"] >= 0.95
+    for role in ("title", "lead", "body", "caption", "byline", "related", "nav", "artifact",
+                 "spam"):  # fmt: skip
+        assert roles["roles"][role]["precision"] >= 0.9, role
+        assert roles["roles"][role]["recall"] >= 0.9, role
+
+
+def test_a_handful_of_pages_role_by_role():
+    from pagevet.config import Config
+    from pagevet.engines.local import check_pages
+    from pagevet.store.recipe import load_recipe
+
+    recipe = load_recipe(SAMPLE)
+    gold = {r["id"]: r for r in map(json.loads, (SAMPLE / "labels.jsonl").read_text().splitlines())}
+    pages = check_pages(recipe.sources, Config(select=["nav-spam"]))
+    picked = {}
+    for site in ("thoibaohoanvu", "tinsongnam", "dailyexample"):
+        ids = sorted(i for i, r in gold.items() if r["site"] == site and "nav" in r["line_roles"])
+        picked |= {i: gold[i] for i in ids[:2]}
+    rows = {r["id"]: r for r in pages.iter_rows(named=True) if r["id"] in picked}
+    for page_id, label in picked.items():
+        got = [x["role"] for x in rows[page_id]["line_roles"]]
+        assert got == label["line_roles"], page_id
+        assert rows[page_id]["title"] == label["title"]
+
+
+def test_scores_helpers():
+    assert shingle_prf("a b c d e", "a b c d e") == (1.0, 1.0, 1.0)
+    p, r, f = shingle_prf("a b c d e f", "a b c d x y")
+    assert p == r == 1 / 3 and f == pytest.approx(1 / 3)
+    scores = role_scores([(["title", "body", "nav"], ["title", "body", "body"])])
+    assert scores["accuracy"] == pytest.approx(2 / 3, abs=1e-4)
+    assert scores["roles"]["body"] == {"tp": 1, "fp": 0, "fn": 1, "precision": 1.0,
+                                       "recall": 0.5, "f1": pytest.approx(2 / 3, abs=1e-4)}  # fmt: skip
+
+
+def test_evaluate_script_checks_targets():
+    out = subprocess.run(
+        [sys.executable, str(REPO / "scripts" / "evaluate.py"), str(SAMPLE), "--check-targets"],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    assert "line roles: accuracy" in out.stdout and "title-slug-mismatch" in out.stdout
