@@ -30,7 +30,7 @@ def main(argv: list[str]) -> None:
     result = {"hub": rows_by_split(datasets.load_dataset(repo_id, config, revision=revision))}
     if local_dir is not None:
         result["local"] = rows_by_split(datasets.load_dataset(str(Path(local_dir)), config))
-    json.dump(result, sys.stdout, ensure_ascii=False)
+    json.dump(result, sys.stdout, ensure_ascii=False, default=str)  # dates as ISO text
 
 
 if __name__ == "__main__":
