@@ -14,7 +14,7 @@ import json
 import sys
 from pathlib import Path
 
-from pagevet.evaluate import evaluate_dumps, evaluate_labels, false_positive_rates
+from pagevet.evaluate import date_accuracy, evaluate_dumps, evaluate_labels, false_positive_rates
 
 TARGET = 0.95  # precision and recall each rule must reach on the sample labels
 
@@ -103,6 +103,13 @@ def main(argv: list[str] | None = None) -> int:
                 }
                 for r in _read_jsonl(path)
             ]
+            dates = date_accuracy(records, "dantri")
+            out["dantri_dates"] = dates
+            print(
+                f"\n== dantri: published_at from the text and URL alone equals the dataset's "
+                f"date on {dates['accuracy']:.2%} of {dates['pages']} pages; by how it was "
+                f"found: {json.dumps(dates['by_source'])}"
+            )
             rules = ["date-range-inconsistent", "title-slug-mismatch", "date-implausible"]
             result = false_positive_rates(records, "dantri", rules)
             out["dantri"] = result

@@ -150,14 +150,18 @@ def _raw_rows(records: list[dict[str, Any]], source_name: str) -> pa.Table:
     return pa.Table.from_pylist(rows, schema=RAW_SCHEMA)
 
 
-def _frame_of(records: list[dict[str, Any]], name: str, config: Config) -> pl.DataFrame:
-    """Parse eval records through the same pipeline as a crawl (rules included)."""
+def _frame_of(
+    records: list[dict[str, Any]], name: str, config: Config, *, dates: bool = False
+) -> pl.DataFrame:
+    """Parse eval records through the same pipeline as a crawl (rules included); with
+    `dates`, their `date` is given as metadata like a scraper export would."""
     import tempfile
 
     import pyarrow.parquet as pq
 
     with tempfile.TemporaryDirectory() as tmp:
-        table = _raw_rows(records, name).select(["id", "url", "title", "text"])
+        columns = ["id", "url", "title", "text", *(["published_at"] if dates else [])]
+        table = _raw_rows(records, name).select(columns)
         path = Path(tmp) / f"{name}.parquet"
         pq.write_table(table, path)
         return check_pages([path], config)
@@ -199,12 +203,38 @@ def evaluate_dumps(records: list[dict[str, Any]], gold_key: str, name: str) -> d
     }
 
 
+def date_accuracy(records: list[dict[str, Any]], name: str) -> dict[str, Any]:
+    """How often the publication date parsed from the text (and URL) alone equals the date
+    the records carry, by how it was found."""
+    from pagevet.text.dates import parse_date
+
+    frame = _frame_of(records, name, Config(select=["too-short"]))
+    truth = {str(r.get("id")): parse_date(r.get("date")) for r in records}
+    by_how: dict[str, list[int]] = {}
+    for row in frame.iter_rows(named=True):
+        expected = truth.get(row["id"])
+        if expected is None:
+            continue
+        how = row["published_from"] or "none"
+        by_how.setdefault(how, []).append(int(row["published_at"] == expected))
+    total = [x for xs in by_how.values() for x in xs]
+    return {
+        "pages": len(total),
+        "accuracy": round(sum(total) / len(total), 4) if total else None,
+        "by_source": {
+            k: {"pages": len(v), "accuracy": round(sum(v) / len(v), 4)}
+            for k, v in sorted(by_how.items())
+        },  # fmt: skip
+    }
+
+
 def false_positive_rates(
     records: list[dict[str, Any]], name: str, rules: list[str]
 ) -> dict[str, Any]:
-    """Share of clean pages each rule flags, with the flags for a person to read."""
+    """Share of clean pages each rule flags (dates given as metadata, as a scraper export
+    would), with the flags for a person to read."""
     config = Config(select=rules)
-    frame = _frame_of(records, name, config)
+    frame = _frame_of(records, name, config, dates=True)
     out: dict[str, Any] = {"pages": frame.height, "rules": {}}
     for rule in rules:
         flagged = frame.filter(pl.col(f"flag__{rule}"))

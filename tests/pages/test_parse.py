@@ -103,3 +103,22 @@ def test_slug_from_url():
     assert slug_from_url("https://a.vn/c/ban-tin-%C4%91%C3%AAm-160553.html") == "ban-tin-đêm-160553"
     assert slug_from_url("https://a.com/2022/03/03/") is None
     assert slug_from_url(None) is None
+
+
+def test_url_timestamp_dates_the_page_over_the_dateline():
+    page = parse_page(
+        "Đà Nẵng sơ kết công tác bảo trì đường bộ\n\n" + BODY + "\n" + PARA,
+        url="https://example.vn/xa-hoi/da-nang-so-ket-bao-tri-20230313081500123.htm",
+    )
+    assert page.published_at == date(2023, 3, 13)  # the dateline says 12/3: the event's day
+    assert page.published_from == "url"
+
+
+def test_date_from_url_forms():
+    from pagevet.pages.parse import date_from_url
+
+    assert date_from_url("https://a.com/world/2022/03/03/slug-123.html") == date(2022, 3, 3)
+    assert date_from_url("https://a.vn/tin-20210427211909546.htm") == date(2021, 4, 27)
+    assert date_from_url("https://a.vn/tin-160553.html") is None
+    assert date_from_url("https://a.vn/2021/13/45/x") is None
+    assert date_from_url(None) is None

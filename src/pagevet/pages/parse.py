@@ -335,18 +335,44 @@ def _mark_main_text_gambling(lines: _Lines, title_idx: int | None) -> None:
 
 def _infer_year(lead: str | None, body: list[str], crawled: date | None) -> int | None:
     limit = crawled.year if crawled else None
+    # a story may mention a historical year first; a dateline's year is a recent one
     for y in years_in(lead or ""):
-        if limit is None or y <= limit:
+        if y >= 1990 and (limit is None or y <= limit):
             return y
     counts = Counter(y for line in body for y in years_in(line) if limit is None or y <= limit)
     return counts.most_common(1)[0][0] if counts else None
 
 
+_URL_DATE = re.compile(
+    r"(?:/|\b)((?:19|20)\d{2})[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])(?:\d{6,}|/|[-_.]|$)"
+)
+
+
+def date_from_url(url: str | None) -> date | None:
+    """A publication date many CMSs put in the URL: `/2022/03/03/`, `-20210427211909546.htm`."""
+    if not url:
+        return None
+    try:
+        path = urlsplit(url).path
+    except ValueError:
+        return None
+    for m in _URL_DATE.finditer(path):
+        try:
+            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            continue
+    return None
+
+
 def _dateline(
-    lines: _Lines, text_idx: list[int], crawled: date | None
+    lines: _Lines, text_idx: list[int], crawled: date | None, url_date: date | None
 ) -> tuple[date | None, str | None]:
-    """The publication date from the first article lines: a full date, or day/month plus the
-    year the text talks about."""
+    """The publication date: the URL's date when it has one, else from the first article
+    lines: a full date, or day/month plus the year the text talks about."""
+    if url_date:
+        # a CMS's URL timestamp is the publication date; a dateline dates the event, often
+        # the day before ("Tối 29/4, …" published on the 30th)
+        return url_date, "url"
     lead = lines.s[text_idx[0]] if text_idx else None
     for i in text_idx[:3]:
         for mention in find_dates(lines.s[i]):
@@ -505,7 +531,9 @@ def parse_page(
     if published:
         page.published_at, page.published_from = published, "metadata"
     else:
-        page.published_at, page.published_from = _dateline(lines, text_idx, crawled)
+        page.published_at, page.published_from = _dateline(
+            lines, text_idx, crawled, date_from_url(url)
+        )
     if page.crawled_at is None:
         seen = [
             d.to_date()
