@@ -101,6 +101,8 @@ def render_diff(d: dict[str, Any]) -> str:
     lines.append("")
     lines.append(f"{'rule':<26} {'v' + d['a']:>9} {'v' + d['b']:>9} {'delta':>8}")
     for rule, r in d["rule_rates"].items():
+        if not r["a"] and not r["b"]:
+            continue  # a rule that flags nothing in either version
         fmt = lambda x: "-" if x is None else f"{x:.1%}"  # noqa: E731
         delta = "-" if r["delta"] is None else f"{r['delta'] * 100:+.1f}pp"
         lines.append(f"{rule:<26} {fmt(r['a']):>9} {fmt(r['b']):>9} {delta:>8}")
