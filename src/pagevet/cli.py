@@ -82,9 +82,22 @@ def _progress_callback():
     return progress, lambda n: progress.advance(task, n)
 
 
-def _check_pages(paths, config):
+engine_option = click.option(
+    "--engine",
+    type=click.Choice(["local", "ray"]),
+    default="local",
+    show_default=True,
+    help="local: worker processes on this machine; ray: Ray Data (pip install 'pagevet[distributed]').",
+)
+
+
+def _check_pages(paths, config, engine="local"):
     from pagevet.engines.local import check_pages, default_workers
 
+    if engine == "ray":
+        from pagevet.engines.ray import check_pages_ray
+
+        return check_pages_ray(paths, config)
     progress, advance = _progress_callback()
     if progress is None:
         return check_pages(paths, config, workers=default_workers())
@@ -102,7 +115,8 @@ def _check_pages(paths, config):
     show_default=True,
 )
 @rule_options
-def check(paths, fmt, select, ignore, fail_on):
+@engine_option
+def check(paths, fmt, select, ignore, fail_on, engine):
     """Run every rule on pages and print linter-style findings (no build).
 
     PATHS are page files or folders: text dumps (.txt, .txt.gz), HTML, WARC, JSONL, Parquet.
@@ -117,7 +131,7 @@ def check(paths, fmt, select, ignore, fail_on):
     from pagevet.report.check import CheckReport, render_github, render_jsonl, render_text
 
     config = _config(select, ignore, fail_on)
-    report = CheckReport.from_pages(_check_pages(paths, config), config.fail_on)
+    report = CheckReport.from_pages(_check_pages(paths, config, engine), config.fail_on)
     if fmt == "json":
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     elif fmt == "jsonl":
@@ -192,6 +206,7 @@ def init(folder, source):
 )
 @click.option("--strict", is_flag=True, help="Fail (exit 1, write nothing) when a suite fails.")
 @click.option("--docs", is_flag=True, help="Also write GX Data Docs HTML under validation/docs/.")
+@engine_option
 @click.option(
     "--report",
     "report",
@@ -201,7 +216,7 @@ def init(folder, source):
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
-def build(dataset, version, strict, docs, fmt, report):
+def build(dataset, version, strict, docs, engine, fmt, report):
     """Build the next immutable version of a dataset under DATASET/versions/vX.Y.Z/.
 
     The folder is a Hugging Face dataset repo: README.md card, data/ (default config),
@@ -218,7 +233,13 @@ def build(dataset, version, strict, docs, fmt, report):
     from pagevet.engines.local import default_workers
     from pagevet.store.build import build_version
 
-    options = {"version": version, "strict": strict, "docs": docs, "workers": default_workers()}
+    options = {
+        "version": version,
+        "strict": strict,
+        "docs": docs,
+        "workers": default_workers(),
+        "engine": engine,
+    }
     progress, advance = _progress_callback()
     if progress is None:
         result = build_version(dataset, **options)

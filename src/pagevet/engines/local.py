@@ -80,6 +80,45 @@ def _parallel(
             yield pending.popleft().result()
 
 
+def with_source_names(pages: pl.DataFrame, source_names: dict[str, str] | None) -> pl.DataFrame:
+    """Fill `source` from the recipe for pages under a path prefix whose site went undetected."""
+    if not source_names:
+        return pages
+    longest_first = sorted(source_names.items(), key=lambda item: -len(item[0]))
+    return pages.with_columns(
+        pl.coalesce(
+            pl.col("source"),
+            *[
+                pl.when(pl.col("path").str.starts_with(prefix)).then(pl.lit(name))
+                for prefix, name in longest_first
+            ],
+        ).alias("source")
+    )
+
+
+def finish_pages(
+    tables: Iterable[pa.Table], config: Config, source_names: dict[str, str] | None = None
+) -> pl.DataFrame:
+    """Parsed batches -> one frame with template lines relabelled and every rule applied.
+
+    Template lines are counted batch by batch with a bounded counter, then relabelled on every
+    page before the rules run (corpus rules such as duplicates need every page). Every engine
+    ends here, so they give the same output."""
+    counter = TemplateCounter()
+    frames = []
+    for table in tables:
+        frame = with_source_names(pl.from_arrow(table), source_names)
+        counter.update(frame)
+        frames.append(frame)
+    pages = (
+        pl.concat(frames, how="vertical_relaxed")
+        if frames
+        else pl.from_arrow(PAGE_SCHEMA.empty_table())
+    )
+    pages = relabel_templates(pages, counter.templates(min_pages=5, min_share=0.3))
+    return apply_rules(pages, config)
+
+
 def check_pages(
     paths: Iterable[str | Path],
     config: Config,
@@ -92,31 +131,6 @@ def check_pages(
     """Every page of `paths` parsed, with findings of all selected rules and corpus passes.
 
     `source_names` maps a path prefix to the site name of pages under it whose site the
-    parser could not detect. Template lines are counted batch by batch with a bounded counter, then relabelled on
-    every page before the rules run (corpus rules such as duplicates need every page).
-    """
-    counter = TemplateCounter()
-    frames = []
-    for table in parse_pages(
-        paths, config, batch_size=batch_size, progress=progress, workers=workers
-    ):
-        frame = pl.from_arrow(table)
-        counter.update(frame)
-        frames.append(frame)
-    pages = (
-        pl.concat(frames, how="vertical_relaxed")
-        if frames
-        else pl.from_arrow(PAGE_SCHEMA.empty_table())
-    )
-    if source_names:
-        pages = pages.with_columns(
-            pl.coalesce(
-                pl.col("source"),
-                *[
-                    pl.when(pl.col("path").str.starts_with(prefix)).then(pl.lit(name))
-                    for prefix, name in sorted(source_names.items(), key=lambda x: -len(x[0]))
-                ],
-            ).alias("source")
-        )
-    pages = relabel_templates(pages, counter.templates(min_pages=5, min_share=0.3))
-    return apply_rules(pages, config)
+    parser could not detect."""
+    tables = parse_pages(paths, config, batch_size=batch_size, progress=progress, workers=workers)
+    return finish_pages(tables, config, source_names)

@@ -180,6 +180,7 @@ def build_version(
     docs: bool = False,
     progress: Progress | None = None,
     workers: int = 1,
+    engine: str = "local",
 ) -> BuildResult:
     """Build the next version of a dataset; nothing is written when nothing changed.
 
@@ -205,13 +206,18 @@ def build_version(
                 f"source {source} named in {dataset_dir / 'dataset.toml'} does not exist"
             )
 
-    pages = check_pages(
-        recipe.sources,
-        config,
-        progress=progress,
-        source_names=recipe.source_names,
-        workers=workers,
-    )
+    if engine == "ray":
+        from pagevet.engines.ray import check_pages_ray
+
+        pages = check_pages_ray(recipe.sources, config, source_names=recipe.source_names)
+    else:
+        pages = check_pages(
+            recipe.sources,
+            config,
+            progress=progress,
+            source_names=recipe.source_names,
+            workers=workers,
+        )
     # Paths relative to the dataset folder: the same crawl gives the same bytes anywhere.
     root = str(dataset_dir.resolve()) + os.sep
     pages = add_derived_columns(pages, recipe.splits).with_columns(
