@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
-from conftest import REPO, SAMPLE
 from pagevet.evaluate import evaluate_labels, role_scores, shingle_prf
 
+REPO = Path(__file__).resolve().parents[1]
+SAMPLE = REPO / "datasets" / "sample-news"
 TARGET = 0.95
 
 
