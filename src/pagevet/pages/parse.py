@@ -75,13 +75,19 @@ def _title_like(line: str) -> bool:
     return len(line) <= 250 and _words(line) <= 30 and not re.search(r"[.:;,]$", line)
 
 
-def slug_from_url(url: str | None) -> str | None:
-    """The slug a URL shows: its last path segment with letters, percent-decoded, no extension."""
+def _url_path(url: str | None) -> str | None:
     if not url:
         return None
     try:
-        path = urlsplit(url).path
+        return urlsplit(url).path
     except ValueError:
+        return None
+
+
+def slug_from_url(url: str | None) -> str | None:
+    """The slug a URL shows: its last path segment with letters, percent-decoded, no extension."""
+    path = _url_path(url)
+    if path is None:
         return None
     for segment in reversed([s for s in path.split("/") if s]):
         segment = _URL_EXT.sub("", unquote(segment, errors="replace"))
@@ -350,13 +356,7 @@ _URL_DATE = re.compile(
 
 def date_from_url(url: str | None) -> date | None:
     """A publication date many CMSs put in the URL: `/2022/03/03/`, `-20210427211909546.htm`."""
-    if not url:
-        return None
-    try:
-        path = urlsplit(url).path
-    except ValueError:
-        return None
-    for m in _URL_DATE.finditer(path):
+    for m in _URL_DATE.finditer(_url_path(url) or ""):
         try:
             return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         except ValueError:

@@ -12,17 +12,15 @@ from pagevet.rules.base import Rule, evidence
 _NORMALISE = r"[\s\p{P}]+"
 
 
+def _normalised_text() -> pl.Expr:
+    """The clean text with case, spaces and punctuation folded away."""
+    return pl.col("text").str.to_lowercase().str.replace_all(_NORMALISE, " ").str.strip_chars()
+
+
 def _exact(pages: pl.DataFrame, params: dict[str, Any]) -> pl.DataFrame:
     keyed = (
         pages.filter(pl.col("text_chars") >= int(params["min_chars"]))
-        .with_columns(
-            pl.col("text")
-            .str.to_lowercase()
-            .str.replace_all(_NORMALISE, " ")
-            .str.strip_chars()
-            .hash(seed=0)
-            .alias("_h")
-        )  # fmt: skip
+        .with_columns(_normalised_text().hash(seed=0).alias("_h"))
         .sort("id")
     )
     first = keyed.group_by("_h").agg(
@@ -58,17 +56,12 @@ def _near(pages: pl.DataFrame, params: dict[str, Any]) -> pl.DataFrame:
     shingle, perm = int(params["shingle_words"]), int(params["num_perm"])
     rows = (
         pages.filter(pl.col("text_chars") >= int(params["min_chars"]))
-        .with_columns(
-            pl.col("text")
-            .str.to_lowercase()
-            .str.replace_all(_NORMALISE, " ")
-            .str.strip_chars()
-            .alias("norm")
-        )  # fmt: skip
+        .with_columns(_normalised_text().alias("norm"))
         .unique("norm", keep="first", maintain_order=False)  # exact copies: the other rule
         .sort("id")
         .select("id", "norm")
     )
+
     def shingles(norm: str) -> list[bytes]:
         words = norm.split()
         return [
