@@ -14,14 +14,15 @@ from pagevet.errors import PagevetError
 
 
 class _Group(click.Group):
-    """Turn library errors into `Error: …` with exit code 2 (click's usage-error code)."""
+    """Turn library errors into `Error: …` with their exit code: 2 (click's usage-error code)
+    for usage, configuration and IO problems, 1 for data that fails a gate."""
 
     def invoke(self, ctx: click.Context):  # noqa: D102
         try:
             return super().invoke(ctx)
         except PagevetError as exc:
             click.echo(f"Error: {exc}", err=True)
-            ctx.exit(2)
+            ctx.exit(exc.exit_code)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

@@ -205,3 +205,50 @@ def test_bad_recipe_names_the_file_and_key(tmp_path):
     out = subprocess.run([PAGEVET, "build", str(folder)], capture_output=True, text=True)
     assert out.returncode == 2
     assert "dataset.toml" in out.stderr and "languages" in out.stderr
+
+
+def test_strict_build_fails_the_gate_and_writes_nothing(fresh):
+    (fresh.parent / "checks" / "smoke.json").write_text(
+        '{"name": "smoke", "expectations": [{"type": "expect_column_mean_to_be_between", '
+        '"kwargs": {"column": "flag__nav-spam", "min_value": 0.0, "max_value": 0.0}, '
+        '"meta": {}, "severity": "critical"}]}'
+    )
+    out = subprocess.run([PAGEVET, "build", str(fresh), "--strict"], capture_output=True, text=True)
+    assert out.returncode == 1
+    assert "smoke" in out.stderr and "--strict" in out.stderr
+    assert not (fresh / "versions" / "LATEST").exists()
+    assert [p.name for p in (fresh / "versions").iterdir()] == []
+    lenient = subprocess.run([PAGEVET, "build", str(fresh)], capture_output=True, text=True)
+    assert lenient.returncode == 0 and "suite smoke: FAILED" in lenient.stdout
+    assert read_manifest(fresh / "versions" / "v1.0.0")["suites"]["smoke"]["success"] is False
+
+
+def test_large_tables_are_sharded_and_still_load(fresh):
+    import datasets
+
+    recipe = fresh / "dataset.toml"
+    recipe.write_text(recipe.read_text("utf-8").replace(
+        'release_suite = ""', 'release_suite = ""\nmax_shard_bytes = 40000'), "utf-8")  # fmt: skip
+    v = build_version(fresh).folder
+    raw_shards = sorted(p.name for p in (v / "raw").glob("*.parquet"))
+    assert len(raw_shards) > 1
+    assert raw_shards[-1].endswith(f"-of-{len(raw_shards):05d}.parquet")
+    ids = [
+        i for p in sorted((v / "raw").glob("*.parquet")) for i in pq.read_table(p)["id"].to_pylist()
+    ]
+    assert ids == sorted(ids) and len(ids) == 60
+    loaded = datasets.load_dataset(str(v), "raw")
+    assert len(loaded["train"]) == 60
+
+
+def test_version_numbers_follow_what_changed():
+    from pagevet.store.build import _choose_version
+
+    parent = {"version": "1.4.2", "fingerprint": {"schema": "s", "data": "d", "metadata": "m"}}
+    same = {"schema": "s", "data": "d", "metadata": "m"}
+    assert _choose_version(None, same, None) == ("1.0.0", "major")
+    assert _choose_version(parent, same, None) == (None, None)
+    assert _choose_version(parent, {**same, "metadata": "x"}, None) == ("1.4.3", "patch")
+    assert _choose_version(parent, {**same, "data": "x"}, None) == ("1.5.0", "minor")
+    assert _choose_version(parent, {**same, "schema": "x", "data": "x"}, None) == ("2.0.0", "major")
+    assert _choose_version(parent, same, "v3.0.0") == ("3.0.0", "given")

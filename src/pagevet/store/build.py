@@ -18,7 +18,7 @@ import pyarrow.compute as pc
 from pagevet import __version__
 from pagevet.config import load_config
 from pagevet.engines.local import Progress, check_pages
-from pagevet.errors import PagevetError
+from pagevet.errors import GateFailed, PagevetError
 from pagevet.store import card, croissant
 from pagevet.store.manifest import file_entries, read_manifest, write_manifest
 from pagevet.store.recipe import Recipe, load_recipe
@@ -263,7 +263,7 @@ def build_version(
         suites_ok = all(suites[name]["success"] for name in gates)
         if strict and not suites_ok:
             failed = ", ".join(n for n in gates if not suites[n]["success"])
-            raise PagevetError(
+            raise GateFailed(
                 f"suite(s) {failed} failed on the new version of {dataset_dir}: nothing was "
                 "written (--strict). Run `pagevet validate` on the pages to see why"
             )

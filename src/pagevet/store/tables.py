@@ -91,12 +91,13 @@ def _small_types(t: pa.DataType) -> pa.DataType:
 
 def write_shards(table: pa.Table, folder: Path, split: str, max_shard_bytes: int) -> list[Path]:
     """`<split>-0000i-of-0000n.parquet` files, zstd, at most ~max_shard_bytes of Arrow data each."""
-    shards = max(1, math.ceil(table.nbytes / max_shard_bytes))
-    per = math.ceil(table.num_rows / shards) if table.num_rows else 0
+    shards = max(1, min(math.ceil(table.nbytes / max_shard_bytes), table.num_rows))
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for i in range(shards):
-        part = table.slice(i * per, per) if per else table
+        # near-equal row ranges, none empty (an empty shard breaks datasets' Parquet reader)
+        start, stop = i * table.num_rows // shards, (i + 1) * table.num_rows // shards
+        part = table.slice(start, stop - start)
         path = folder / f"{split}-{i:05d}-of-{shards:05d}.parquet"
         pq.write_table(part, path, compression="zstd", row_group_size=10_000, write_statistics=True)
         paths.append(path)
