@@ -4,6 +4,7 @@ Heavy libraries are imported inside the commands so `pagevet --help` stays fast.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -27,13 +28,22 @@ class _Group(click.Group):
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="pagevet")
-def cli() -> None:
+@click.pass_context
+def cli(ctx: click.Context) -> None:
     """pagevet turns raw scraped web pages into versioned, audited datasets.
 
     Example:
 
         pagevet inspect datasets/sample-news/raw/ | less
     """
+    # Builds, checks and validation never touch the network (only publish talks to the Hub);
+    # the libraries read these variables when first imported, after this.
+    quiet = {"HF_HUB_DISABLE_TELEMETRY": "1", "HF_UPDATE_DOWNLOAD_COUNTS": "0",
+             "GX_ANALYTICS_ENABLED": "false"}  # fmt: skip
+    if ctx.invoked_subcommand != "publish":
+        quiet["HF_HUB_OFFLINE"] = "1"
+    for key, value in quiet.items():
+        os.environ.setdefault(key, value)
 
 
 def rule_options(fn):
