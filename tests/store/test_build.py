@@ -252,3 +252,24 @@ def test_version_numbers_follow_what_changed():
     assert _choose_version(parent, {**same, "data": "x"}, None) == ("1.5.0", "minor")
     assert _choose_version(parent, {**same, "schema": "x", "data": "x"}, None) == ("2.0.0", "major")
     assert _choose_version(parent, same, "v3.0.0") == ("3.0.0", "given")
+
+
+_connections: list[tuple[str, tuple]] = []
+_watching = False
+
+
+def _audit(event: str, args: tuple) -> None:
+    if _watching and event in {"socket.connect", "socket.getaddrinfo", "socket.sendto"}:
+        _connections.append((event, args))
+
+
+def test_a_build_makes_no_network_connection(fresh):
+    global _watching
+    sys.addaudithook(_audit)  # audit hooks cannot be removed: the flag scopes it to this test
+    _watching = True
+    try:
+        result = build_version(fresh)
+    finally:
+        _watching = False
+    assert result.created
+    assert _connections == []
