@@ -5,41 +5,11 @@ from __future__ import annotations
 import json
 import unicodedata
 
-import polars as pl
-import pyarrow as pa
 import pytest
+from helpers import pages
 
 from pagevet.errors import PagevetError
-from pagevet.pages.table import parse_batch
 from pagevet.rules.date_range import RULE, line_ranges, range_usage
-from pagevet.sources.schema import RAW_SCHEMA
-
-
-def raw(page_id: str, text: str) -> dict[str, object]:
-    return {
-        "id": page_id,
-        "path": f"{page_id}.txt",
-        "record": 0,
-        "offset": None,
-        "format": "text",
-        "sha256": "x",
-        "bytes": len(text.encode("utf-8")),
-        "encoding": "utf-8",
-        "url": None,
-        "title": None,
-        "author": None,
-        "published_at": None,
-        "crawled_at": None,
-        "source": None,
-        "text": text,
-        "raw": text,
-        "error": None,
-    }
-
-
-def pages(**texts: str) -> pl.DataFrame:
-    table = parse_batch(pa.Table.from_pylist([raw(k, v) for k, v in texts.items()], RAW_SCHEMA))
-    return pl.from_arrow(table)
 
 
 def findings(params: dict[str, object] | None = None, **texts: str) -> list[dict]:
