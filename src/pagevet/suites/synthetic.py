@@ -10,21 +10,10 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
-RULES = (
-    "title-slug-mismatch",
-    "date-range-inconsistent",
-    "nav-spam",
-    "gambling-spam",
-    "encoding-error",
-    "exact-duplicate",
-    "near-duplicate",
-    "too-short",
-    "missing-title",
-    "date-implausible",
-    "language-mismatch",
-    "repetition",
-    "unreadable-page",
-)
+from pagevet.rules.registry import RULES as REGISTERED
+
+# Every registered rule has a flag column in a built table.
+RULES = tuple(rule.id for rule in REGISTERED)
 # Share of clean pages flagged per rule: realistic noise, below every cap of both suites.
 CLEAN_RATES = {
     "title-slug-mismatch": 0.02,
