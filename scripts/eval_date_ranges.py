@@ -18,8 +18,9 @@ from pathlib import Path
 import polars as pl
 import pyarrow as pa
 
+from pagevet.pages.lines import line_ranges
 from pagevet.pages.table import parse_batch
-from pagevet.rules.date_range import RULE, line_ranges
+from pagevet.rules.date_range import RULE
 from pagevet.sources.schema import RAW_SCHEMA
 
 SEED = "seeds/000_7c163b9f9ddf6534.txt"

@@ -17,7 +17,7 @@ from pathlib import Path
 import polars as pl
 
 from pagevet.pages.parse import slug_from_url
-from pagevet.rules.title_slug import slug_verdicts
+from pagevet.pages.slugs import slug_verdicts
 
 DEFAULT_EVAL = Path(__file__).resolve().parents[1].parent / "shared" / "eval"
 SAMPLE = 30

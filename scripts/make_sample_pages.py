@@ -15,7 +15,10 @@ import sys
 from pathlib import Path
 
 from pagevet.errors import PagevetError
-from pagevet.sample import SAMPLE_PAGES, SAMPLE_SEED, summarize, write_sample
+
+# The generator is a development tool beside the package, in tools/samplegen/.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+from samplegen import SAMPLE_PAGES, SAMPLE_SEED, summarize, write_sample  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -13,7 +13,8 @@ Example:
 from __future__ import annotations
 
 import _common
-from pagevet.report.analyses import FURNITURE_ROLES, scan_version, spam_lines
+from pagevet.pages.roles import FURNITURE
+from pagevet.report.analyses import scan_version, spam_lines
 
 
 def main() -> None:
@@ -21,8 +22,8 @@ def main() -> None:
     _common.add_version_args(p)
     p.add_argument(
         "--roles",
-        default=",".join(FURNITURE_ROLES),
-        help=f"comma-separated line roles to count (default {','.join(FURNITURE_ROLES)})",
+        default=",".join(FURNITURE),
+        help=f"comma-separated line roles to count (default {','.join(FURNITURE)})",
     )
     p.add_argument("--source", help="only this source (as shown; '(unknown)' for none)")
     p.add_argument("--per-source", type=int, default=10, help="lines per source (default 10)")

@@ -10,15 +10,15 @@ import re
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from clirun import Run, run_cli
 from pagevet.cli import cli
 from pagevet.config import load_config
-from pagevet.engines.local import check_pages
+from pagevet.pipeline import run as run_pipeline
 from pagevet.report.check import CheckReport
 
 PAGEVET = shutil.which("pagevet") or str(Path(sys.executable).parent / "pagevet")
@@ -72,13 +72,6 @@ Kết quả xổ số hôm nay miền Nam
 )
 
 
-@dataclass
-class Run:
-    code: int
-    out: str
-    err: str
-
-
 @pytest.fixture(scope="module")
 def folders(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("cli")
@@ -98,7 +91,8 @@ def folders(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 @pytest.fixture(scope="module")
 def runs(folders: dict[str, Path]) -> dict[str, Run]:
-    """Every case as its own process, all started at once (each pays the imports)."""
+    """Every case in this process (CliRunner); the plain text check also as a real process of
+    the installed entry point (`e2e-text`)."""
     good, mixed = str(folders["good"]), str(folders["mixed"])
     root = folders["root"]
     cases = {
@@ -114,20 +108,12 @@ def runs(folders: dict[str, Path]) -> dict[str, Run]:
         "help": ["--help"],
     }
     env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200"}
-    procs = {
-        name: subprocess.Popen(
-            [PAGEVET, *args],
-            cwd=root,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            encoding="utf-8",
-        )
-        for name, args in cases.items()
+    done = subprocess.run(
+        [PAGEVET, "check", good], cwd=root, env=env, capture_output=True, text=True, timeout=300
+    )
+    return {name: run_cli(*args, cwd=root) for name, args in cases.items()} | {
+        "e2e-text": Run(done.returncode, done.stdout, done.stderr)
     }
-    outputs = {name: p.communicate(timeout=300) for name, p in procs.items()}
-    return {name: Run(procs[name].returncode, *out) for name, out in outputs.items()}
 
 
 def jsonl(run: Run) -> list[dict]:
@@ -169,6 +155,14 @@ def test_text_lists_findings_and_a_summary_and_exits_0_below_fail_on(
     assert re.search(r"^too-short\s+0\s+2\s+0$", run.out, re.M)
     assert re.search(r"^gambling-spam\s+0\s+0\s+1$", run.out, re.M)
     assert lines[-1] == f"4 pages, {len(found)} findings; fail-on error: ok"
+
+
+def test_the_installed_entry_point_prints_what_the_cli_prints_in_process(
+    runs: dict[str, Run],
+) -> None:
+    e2e, inside = runs["e2e-text"], runs["text"]
+    assert (e2e.code, e2e.out) == (inside.code, inside.out)
+    assert e2e.code == 0 and "4 pages" in e2e.out
 
 
 def test_fail_on_warning_exits_1(runs: dict[str, Run]) -> None:
@@ -250,7 +244,7 @@ def test_json_equals_the_library_report(runs: dict[str, Run], folders: dict[str,
     assert run.code == 0, run.err
     config = load_config(folders["root"])
     expected = CheckReport.from_pages(
-        check_pages([str(folders["good"])], config), config.fail_on
+        run_pipeline([str(folders["good"])], config).pages, config.fail_on
     ).to_dict()
     assert json.loads(run.out) == json.loads(json.dumps(expected, ensure_ascii=False))
     assert json.loads(run.out)["pages"] == 4

@@ -46,12 +46,12 @@ def test_line_roles_per_role(labels):
 
 def test_a_handful_of_pages_role_by_role():
     from pagevet.config import Config
-    from pagevet.engines.local import check_pages
+    from pagevet.pipeline import run
     from pagevet.store.recipe import load_recipe
 
     recipe = load_recipe(SAMPLE)
     gold = {r["id"]: r for r in map(json.loads, (SAMPLE / "labels.jsonl").read_text().splitlines())}
-    pages = check_pages(recipe.sources, Config(select=["nav-spam"]))
+    pages = run(recipe.sources, Config(select=["nav-spam"])).pages
     picked = {}
     for site in ("thoibaohoanvu", "tinsongnam", "dailyexample"):
         ids = sorted(i for i, r in gold.items() if r["site"] == site and "nav" in r["line_roles"])

@@ -1,4 +1,4 @@
-"""The bundled sample dataset and its generator (`pagevet.sample`)."""
+"""The bundled sample dataset and its generator (`tools/samplegen`)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ import pytest
 
 from pagevet.errors import PagevetError
 from pagevet.pages.roles import ROLES
-from pagevet.sample import (
+from pagevet.text.fold import slug_of, tokens_of
+from samplegen import (
     MIN_PAGES,
     SAMPLE_PAGES,
     SAMPLE_SEED,
@@ -22,7 +23,6 @@ from pagevet.sample import (
     generate_pages,
     write_sample,
 )
-from pagevet.text.fold import slug_of, tokens_of
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "datasets" / "sample-news"

@@ -68,7 +68,8 @@ def _split(values: tuple[str, ...]) -> list[str]:
 
 
 def _config(select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str | None):
-    from pagevet.config import check_rule_ids, load_config
+    from pagevet.config import load_config
+    from pagevet.rules.engine import check_rule_ids
 
     config = load_config()
     check_rule_ids([*_split(select), *_split(ignore)], "--select/--ignore")
@@ -102,18 +103,16 @@ engine_option = click.option(
 )
 
 
-def _check_pages(paths, config, engine="local"):
-    from pagevet.engines.local import check_pages, default_workers
+def _run(paths, config, engine="local"):
+    """The pipeline's pages, with one worker per core and a progress bar on a terminal."""
+    from pagevet.engines.local import default_workers
+    from pagevet.pipeline import run
 
-    if engine == "ray":
-        from pagevet.engines.ray import check_pages_ray
-
-        return check_pages_ray(paths, config)
     progress, advance = _progress_callback()
     if progress is None:
-        return check_pages(paths, config, workers=default_workers())
+        return run(paths, config, engine=engine, workers=default_workers()).pages
     with progress:
-        return check_pages(paths, config, progress=advance, workers=default_workers())
+        return run(paths, config, engine=engine, workers=default_workers(), progress=advance).pages
 
 
 @cli.command()
@@ -142,7 +141,7 @@ def check(paths, fmt, select, ignore, fail_on, engine):
     from pagevet.report.check import CheckReport, render_github, render_jsonl, render_text
 
     config = _config(select, ignore, fail_on)
-    report = CheckReport.from_pages(_check_pages(paths, config, engine), config.fail_on)
+    report = CheckReport.from_pages(_run(paths, config, engine), config.fail_on)
     if fmt == "json":
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     elif fmt == "jsonl":
@@ -176,7 +175,7 @@ def inspect(paths, fmt, select, ignore, fail_on):
     from pagevet.report.inspect import page_record, render_page
 
     config = _config(select, ignore, fail_on)
-    pages = _check_pages(paths, config)
+    pages = _run(paths, config)
     for row in pages.iter_rows(named=True):
         if fmt == "jsonl":
             import json
@@ -274,7 +273,7 @@ def build(dataset, version, strict, docs, engine, fmt, report):
         flagged = {r: n for r, n in counts["flags"].items() if n}
         click.echo("pages flagged: " + ", ".join(f"{r} {n}" for r, n in flagged.items()))
     if report and result.created:
-        from pagevet.report.version import write_report
+        from pagevet.report.render import write_report
 
         click.echo(f"report: {write_report(result.folder)}", err=fmt == "json")
 
@@ -314,7 +313,7 @@ def verify(dataset, version):
         pagevet verify datasets/sample-news --version 1.0.0
     """
     from pagevet.store.manifest import verify_folder
-    from pagevet.store.versions import version_dir
+    from pagevet.versions import version_dir
 
     folder = version_dir(dataset, version)
     problems = verify_folder(folder)
@@ -352,7 +351,7 @@ def publish(dataset, repo, version, private, dry_run, force, endpoint):
     from huggingface_hub.utils import disable_progress_bars
 
     from pagevet.hub import apply_plan, plan_publish
-    from pagevet.store.versions import version_dir
+    from pagevet.versions import version_dir
 
     disable_progress_bars()
     folder = version_dir(dataset, version)
@@ -535,7 +534,7 @@ def report(dataset, version, out, fmt):
         pagevet report datasets/sample-news --format md >> "$GITHUB_STEP_SUMMARY"
     """
     from pagevet.report.analyses import resolve_version
-    from pagevet.report.version import render_report, write_report
+    from pagevet.report.render import render_report, write_report
 
     folder = resolve_version(dataset, version)
     if fmt == "md" and out is None:

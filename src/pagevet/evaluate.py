@@ -13,8 +13,8 @@ import polars as pl
 import pyarrow as pa
 
 from pagevet.config import Config, load_config
-from pagevet.engines.local import check_pages
 from pagevet.pages.roles import ROLES
+from pagevet.pipeline import run
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -84,7 +84,7 @@ def evaluate_labels(dataset_dir: str | Path, config: Config | None = None) -> di
         row["id"]: row
         for row in map(json.loads, (dataset_dir / "labels.jsonl").read_text("utf-8").splitlines())
     }
-    pages = check_pages(recipe.sources, config, source_names=recipe.source_names)
+    pages = run(recipe.sources, config, source_names=recipe.source_names).pages
     pairs, text_scores = [], []
     fired: dict[str, set[str]] = {}
     for row in pages.iter_rows(named=True):
@@ -164,7 +164,7 @@ def _frame_of(
         table = _raw_rows(records, name).select(columns)
         path = Path(tmp) / f"{name}.parquet"
         pq.write_table(table, path)
-        return check_pages([path], config)
+        return run([path], config).pages
 
 
 def evaluate_dumps(records: list[dict[str, Any]], gold_key: str, name: str) -> dict[str, Any]:

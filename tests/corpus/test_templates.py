@@ -8,9 +8,11 @@ from pathlib import Path
 import polars as pl
 
 from pagevet.config import Config
-from pagevet.corpus.templates import TemplateCounter, relabel_templates, template_pass
-from pagevet.engines.local import check_pages
+from pagevet.corpus.templates import TemplateCounter, TemplatePass, relabel_templates
+from pagevet.engines import reduce_in_process
+from pagevet.engines.local import LocalEngine
 from pagevet.pages.table import parse_batch
+from pagevet.pipeline import run
 from pagevet.sources import read_pages
 
 DISTRICTS = ("Ba Đình", "Hoàn Kiếm", "Tây Hồ", "Long Biên", "Cầu Giấy", "Đống Đa",
@@ -24,6 +26,12 @@ SIGN_OFF = (
     "Bạn đọc có thể gửi tin bài, hình ảnh và ý kiến phản hồi về cho tòa soạn qua hộp thư điện "
     "tử của báo."
 )
+
+
+def template_pass(pages: pl.DataFrame, **settings: object) -> pl.DataFrame:
+    """The template pass over `pages` as one batch."""
+    (out,) = reduce_in_process([pages], TemplatePass(**settings))
+    return out
 
 
 def story(i: int, *extra: str) -> str:
@@ -179,9 +187,9 @@ def test_counter_without_capacity_pressure_counts_every_line(tmp_path: Path) -> 
     assert counter.counts["pages"].sum() == 18
 
 
-def test_check_pages_runs_the_template_pass_across_batches(tmp_path: Path) -> None:
+def test_the_pipeline_runs_the_template_pass_across_batches(tmp_path: Path) -> None:
     path = write_jsonl(tmp_path / "p.jsonl", site(10, signed=5))
-    pages = check_pages([path], Config(select=["too-short"]), batch_size=3)
+    pages = run([path], Config(select=["too-short"]), engine=LocalEngine(batch_size=3)).pages
     assert pages.height == 10
     assert pages["text"].str.contains(SIGN_OFF, literal=True).sum() == 0
     assert role(pages, "t00", 7) == "nav"
@@ -198,3 +206,11 @@ def test_a_template_lead_hands_the_lead_to_the_next_paragraph(tmp_path: Path) ->
     assert role(out, "l0", 3) == "nav"
     assert row["text"]
     assert row["lead"] == row["text"].split("\n")[0]
+
+
+def test_summaries_merged_across_batches_equal_one_batch(tmp_path: Path) -> None:
+    pages = parsed(write_jsonl(tmp_path / "p.jsonl", site(10, signed=5)))
+    whole = template_pass(pages)
+    batches = reduce_in_process([pages[:3], pages[3:7], pages[7:]], TemplatePass())
+    assert pl.concat(batches).equals(whole)
+    assert not whole.equals(pages)  # the sign-off really was relabelled

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from pagevet.config import Config
-from pagevet.engines.local import check_pages
-from pagevet.sample import write_sample
+from pagevet.pipeline import run
+from samplegen import write_sample
 
 ray = pytest.importorskip("ray", reason="the distributed extra is not installed")
 
@@ -29,19 +29,17 @@ def crawl(tmp_path_factory) -> Path:
 
 
 def test_ray_engine_equals_local_engine(crawl):
-    from pagevet.engines.ray import check_pages_ray
+    from pagevet.engines.ray import RayEngine
 
+    names = {str(crawl / "tinsongnam"): "tinsongnam.vn"}
     try:
-        local = check_pages(
-            [crawl], Config(), source_names={str(crawl / "tinsongnam"): "tinsongnam.vn"}
-        )
-        distributed = check_pages_ray(
+        local = run([crawl], Config(), source_names=names).pages
+        distributed = run(
             [crawl],
             Config(),
-            files_per_batch=8,
-            num_cpus=2,
-            source_names={str(crawl / "tinsongnam"): "tinsongnam.vn"},
-        )
+            engine=RayEngine(files_per_batch=8, num_cpus=2),
+            source_names=names,
+        ).pages
     finally:
         ray.shutdown()
     assert distributed.height == local.height == 61  # 60 pages + the unreadable file

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -12,10 +11,12 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
+from clirun import run_cli
 from pagevet.errors import PagevetError
 from pagevet.report.html import render_html
 from pagevet.report.markdown import markdown_summary
-from pagevet.report.version import Example, collect_report, render_report, report_path
+from pagevet.report.render import render_report, report_path
+from pagevet.report.version import Example, collect_report
 
 PAGEVET = str(Path(sys.executable).with_name("pagevet"))
 
@@ -140,32 +141,20 @@ def test_unknown_format_is_refused(sample_version: Path) -> None:
 
 
 def test_report_command(sample_dataset: Path, tmp_path: Path) -> None:
-    done = subprocess.run([PAGEVET, "report", str(sample_dataset)], capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
+    done = run_cli("report", str(sample_dataset))
+    assert done.code == 0, done.err
     written = report_path(sample_dataset / "versions/v1.0.0")
     assert written == sample_dataset / "versions/v1.0.0.report.html"
-    assert done.stdout.strip() == f"wrote {written}" and written.read_text("utf-8").startswith(
+    assert done.out.strip() == f"wrote {written}" and written.read_text("utf-8").startswith(
         "<!DOCTYPE html>"
     )
-    md = subprocess.run(
-        [PAGEVET, "report", str(sample_dataset), "--version", "1.0.0", "--format", "md"],
-        capture_output=True,
-        text=True,
-    )
-    assert md.returncode == 0 and md.stdout == markdown_summary(sample_dataset / "versions/v1.0.0")
+    md = run_cli("report", str(sample_dataset), "--version", "1.0.0", "--format", "md")
+    assert md.code == 0 and md.out == markdown_summary(sample_dataset / "versions/v1.0.0")
     out = tmp_path / "r.html"
-    to_file = subprocess.run(
-        [PAGEVET, "report", str(sample_dataset / "versions/v1.0.0"), "-o", str(out)],
-        capture_output=True,
-        text=True,
-    )
-    assert to_file.returncode == 0 and out.read_text("utf-8") == written.read_text("utf-8")
-    missing = subprocess.run(
-        [PAGEVET, "report", str(sample_dataset), "--version", "9.9.9"],
-        capture_output=True,
-        text=True,
-    )
-    assert missing.returncode == 2 and "built versions: v1.0.0" in missing.stderr
+    to_file = run_cli("report", str(sample_dataset / "versions/v1.0.0"), "-o", str(out))
+    assert to_file.code == 0 and out.read_text("utf-8") == written.read_text("utf-8")
+    missing = run_cli("report", str(sample_dataset), "--version", "9.9.9")
+    assert missing.code == 2 and "built versions: v1.0.0" in missing.err
 
 
 def test_build_report_writes_beside_the_immutable_version(two_versions: Path) -> None:
@@ -173,5 +162,5 @@ def test_build_report_writes_beside_the_immutable_version(two_versions: Path) ->
     beside = two_versions / "versions/v1.1.0.report.html"
     assert beside.is_file() and "sample-news v1.1.0: quality report" in beside.read_text("utf-8")
     assert not list(version.rglob("*.html"))
-    done = subprocess.run([PAGEVET, "verify", str(two_versions)], capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
+    done = run_cli("verify", str(two_versions))
+    assert done.code == 0, done.err

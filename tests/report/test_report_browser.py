@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from pagevet.report.version import render_report
+from pagevet.report.render import render_report
 
 CHROMIUM = next(
     (p for p in map(shutil.which, ("chromium", "chromium-browser", "google-chrome")) if p), None

@@ -1,5 +1,5 @@
 """Build the parsed page frame the rules run on from page texts and metadata, the way the
-pipeline does: RAW_SCHEMA rows -> `parse_batch` -> polars."""
+pipeline does: RAW_SCHEMA rows -> `parse_batch` -> polars -> page fields."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Any
 import polars as pl
 import pyarrow as pa
 
+from pagevet.pages.fields import with_page_fields
 from pagevet.pages.table import parse_batch
 from pagevet.rules.base import Rule
 from pagevet.sources.schema import RAW_SCHEMA
@@ -42,8 +43,10 @@ def raw(page_id: str, text: str, **meta: Any) -> dict[str, Any]:
 
 
 def parsed(*rows: dict[str, Any]) -> pl.DataFrame:
-    """The PAGE_SCHEMA frame of raw rows."""
-    return pl.from_arrow(parse_batch(pa.Table.from_pylist(list(rows), RAW_SCHEMA)))
+    """The PAGE_SCHEMA frame of raw rows, with the page fields."""
+    return with_page_fields(
+        pl.from_arrow(parse_batch(pa.Table.from_pylist(list(rows), RAW_SCHEMA)))
+    )
 
 
 def pages(**texts: str) -> pl.DataFrame:

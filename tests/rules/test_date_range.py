@@ -9,7 +9,8 @@ import pytest
 from helpers import pages
 
 from pagevet.errors import PagevetError
-from pagevet.rules.date_range import RULE, line_ranges, range_usage
+from pagevet.pages.lines import line_ranges
+from pagevet.rules.date_range import RULE
 
 
 def findings(params: dict[str, object] | None = None, **texts: str) -> list[dict]:
@@ -228,16 +229,3 @@ def test_english_page() -> None:
     found = findings(p=text)
     assert [(f["line"], f["evidence"]["kind"]) for f in found] == [(5, "off-grid"), (7, "order")]
     assert found[1]["message"] == "range 2024-2021 ends before it starts"
-
-
-def test_range_usage_counts_pages_per_named_range() -> None:
-    usual = page(
-        "Tổng kết năm",
-        LEAD,
-        "Kết quả năm nay góp phần hoàn thành kế hoạch 5 năm 2021-2025 mà thành phố đã đặt ra từ "
-        "đầu nhiệm kỳ.",
-    )
-    usage = range_usage(pages(a=usual, b=usual, c=FLAGGED))
-    rows = {(r["keyword"], r["stated_years"], r["range"]): r["pages"] for r in usage.to_dicts()}
-    assert rows == {("kế hoạch", 5, "2021-2025"): 2, ("giai đoạn", 5, "2021-2026"): 1}
-    assert usage.columns == ["keyword", "stated_years", "range", "pages"]

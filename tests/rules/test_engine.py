@@ -10,6 +10,7 @@ from helpers import VI_ARTICLE, parsed, raw
 
 from pagevet.config import Config
 from pagevet.errors import PagevetError
+from pagevet.pages.fields import PAGE_FIELDS, with_page_fields
 from pagevet.pages.table import PAGE_SCHEMA
 from pagevet.rules.engine import apply_rules, rule_findings, select_rules
 from pagevet.rules.registry import RULES, RULES_BY_ID
@@ -39,11 +40,12 @@ def test_registry_ids_are_unique_kebab_case_and_rules_are_complete() -> None:
         assert rule.severity in ("info", "warning", "error")
         assert rule.scope in ("page", "corpus")
         assert rule.description
-        assert "id" in rule.columns and set(rule.columns) <= set(PAGE_SCHEMA.names)
+        assert "id" in rule.columns
+        assert set(rule.columns) <= set(PAGE_SCHEMA.names) | set(PAGE_FIELDS), rule.id
 
 
 def test_every_rule_runs_on_an_empty_frame() -> None:
-    empty = pl.from_arrow(PAGE_SCHEMA.empty_table())
+    empty = with_page_fields(pl.from_arrow(PAGE_SCHEMA.empty_table()))
     for rule in RULES:
         assert rule.run(empty).is_empty(), rule.id
 
@@ -155,6 +157,7 @@ def test_findings_of_a_second_pass_are_appended(frame: pl.DataFrame) -> None:
 
 
 def test_empty_frame_keeps_the_schema() -> None:
-    out = apply_rules(pl.from_arrow(PAGE_SCHEMA.empty_table()), Config())
+    out = apply_rules(with_page_fields(pl.from_arrow(PAGE_SCHEMA.empty_table())), Config())
     assert out.is_empty()
-    assert set(PAGE_SCHEMA.names) | {f"flag__{r.id}" for r in RULES} == set(out.columns)
+    flags = {f"flag__{r.id}" for r in RULES}
+    assert set(PAGE_SCHEMA.names) | set(PAGE_FIELDS) | flags == set(out.columns)

@@ -12,19 +12,20 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from pagevet.errors import PagevetError
-from pagevet.rules.title_slug import (
+from pagevet.pages.slugs import (
     EXTRA_LOOKALIKES,
-    RULE,
     VERDICTS,
     VERDICTS_SCHEMA,
-    fold_column,
+    slug_matches,
     slug_verdicts,
 )
-from pagevet.text.fold import fold_ascii, slug_of
+from pagevet.rules.title_slug import RULE
+from pagevet.text.fold import fold_ascii, fold_column, slug_of
 
 
-def pages(*pairs: tuple[str | None, str | None]) -> pl.DataFrame:
-    return pl.DataFrame(
+def pages(*pairs: tuple[str | None, str | None], **params: object) -> pl.DataFrame:
+    """Pages with a title and slug, and the slug page fields the pipeline computes."""
+    frame = pl.DataFrame(
         {
             "id": [f"p{n}" for n in range(len(pairs))],
             "title": [title for title, _ in pairs],
@@ -33,6 +34,7 @@ def pages(*pairs: tuple[str | None, str | None]) -> pl.DataFrame:
         },
         schema={"id": pl.String, "title": pl.String, "slug": pl.String, "slug_from": pl.String},
     )
+    return pl.concat([frame, slug_matches(frame, params or None)], how="horizontal")
 
 
 def verdict(title: str | None, slug: str | None, **params: object) -> tuple[str, float | None]:
@@ -41,7 +43,7 @@ def verdict(title: str | None, slug: str | None, **params: object) -> tuple[str,
 
 
 def findings(title: str | None, slug: str | None, **params: object) -> list[dict]:
-    return RULE.run(pages((title, slug)), params or None).to_dicts()
+    return RULE.run(pages((title, slug), **params), params or None).to_dicts()
 
 
 RIVER = "Đồng bằng sông Cửu Long đón mùa nước nổi sớm hơn mọi năm"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from pagevet.sample import write_sample
 from pagevet.store.build import build_version
+from samplegen import write_sample
 
 SUITE_OK = """{
   "name": "smoke",

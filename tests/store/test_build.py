@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -14,6 +12,7 @@ import pyarrow.parquet as pq
 import pytest
 import yaml
 
+from clirun import run_cli
 from pagevet.errors import PagevetError
 from pagevet.store.build import build_version
 from pagevet.store.croissant import validate_croissant
@@ -166,45 +165,39 @@ def test_load_dataset_reads_both_configs(built):
 
 
 def test_cli_build_verify_and_tampering(fresh):
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "HF_UPDATE_DOWNLOAD_COUNTS": "0"}
-    out = subprocess.run([PAGEVET, "build", str(fresh)], capture_output=True, text=True, env=env)
-    assert out.returncode == 0, out.stderr
-    assert "built" in out.stdout and "v1.0.0" in out.stdout and "suite smoke: passed" in out.stdout
-    again = subprocess.run([PAGEVET, "build", str(fresh)], capture_output=True, text=True, env=env)
-    assert again.returncode == 0 and "nothing changed since v1.0.0" in again.stdout
-    ok = subprocess.run([PAGEVET, "verify", str(fresh)], capture_output=True, text=True)
-    assert ok.returncode == 0 and "every file matches" in ok.stdout
+    out = run_cli("build", str(fresh))
+    assert out.code == 0, out.err
+    assert "built" in out.out and "v1.0.0" in out.out and "suite smoke: passed" in out.out
+    again = run_cli("build", str(fresh))
+    assert again.code == 0 and "nothing changed since v1.0.0" in again.out
+    ok = run_cli("verify", str(fresh))
+    assert ok.code == 0 and "every file matches" in ok.out
     data = next((fresh / "versions" / "v1.0.0" / "data").glob("train-*.parquet"))
     data.write_bytes(data.read_bytes() + b"x")
-    bad = subprocess.run([PAGEVET, "verify", str(fresh)], capture_output=True, text=True)
-    assert bad.returncode == 1 and data.name in bad.stderr
-    missing = subprocess.run([PAGEVET, "verify", str(fresh), "--version", "9.9.9"],
-                             capture_output=True, text=True)  # fmt: skip
-    assert missing.returncode == 2 and "built versions: v1.0.0" in missing.stderr
+    bad = run_cli("verify", str(fresh))
+    assert bad.code == 1 and data.name in bad.err
+    missing = run_cli("verify", str(fresh), "--version", "9.9.9")
+    assert missing.code == 2 and "built versions: v1.0.0" in missing.err
 
 
 def test_init_writes_a_recipe_and_refuses_to_overwrite(tmp_path):
     raw = tmp_path / "crawl"
     raw.mkdir()
     folder = tmp_path / "datasets" / "vn-news"
-    out = subprocess.run(
-        [PAGEVET, "init", str(folder), "--source", str(raw)], capture_output=True, text=True
-    )
-    assert out.returncode == 0, out.stderr
+    out = run_cli("init", str(folder), "--source", str(raw))
+    assert out.code == 0, out.err
     recipe = (folder / "dataset.toml").read_text("utf-8")
     assert 'name = "vn-news"' in recipe and "[split]" in recipe
-    again = subprocess.run(
-        [PAGEVET, "init", str(folder), "--source", str(raw)], capture_output=True, text=True
-    )
-    assert again.returncode == 2 and "already exists" in again.stderr
+    again = run_cli("init", str(folder), "--source", str(raw))
+    assert again.code == 2 and "already exists" in again.err
 
 
 def test_bad_recipe_names_the_file_and_key(tmp_path):
     folder = make_dataset(tmp_path)
     (folder / "dataset.toml").write_text('name = "x"\nlicense = "mit"\n', "utf-8")
-    out = subprocess.run([PAGEVET, "build", str(folder)], capture_output=True, text=True)
-    assert out.returncode == 2
-    assert "dataset.toml" in out.stderr and "languages" in out.stderr
+    out = run_cli("build", str(folder))
+    assert out.code == 2
+    assert "dataset.toml" in out.err and "languages" in out.err
 
 
 def test_strict_build_fails_the_gate_and_writes_nothing(fresh):
@@ -213,13 +206,13 @@ def test_strict_build_fails_the_gate_and_writes_nothing(fresh):
         '"kwargs": {"column": "flag__nav-spam", "min_value": 0.0, "max_value": 0.0}, '
         '"meta": {}, "severity": "critical"}]}'
     )
-    out = subprocess.run([PAGEVET, "build", str(fresh), "--strict"], capture_output=True, text=True)
-    assert out.returncode == 1
-    assert "smoke" in out.stderr and "--strict" in out.stderr
+    out = run_cli("build", str(fresh), "--strict")
+    assert out.code == 1
+    assert "smoke" in out.err and "--strict" in out.err
     assert not (fresh / "versions" / "LATEST").exists()
     assert [p.name for p in (fresh / "versions").iterdir()] == []
-    lenient = subprocess.run([PAGEVET, "build", str(fresh)], capture_output=True, text=True)
-    assert lenient.returncode == 0 and "suite smoke: FAILED" in lenient.stdout
+    lenient = run_cli("build", str(fresh))
+    assert lenient.code == 0 and "suite smoke: FAILED" in lenient.out
     assert read_manifest(fresh / "versions" / "v1.0.0")["suites"]["smoke"]["success"] is False
 
 

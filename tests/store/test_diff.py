@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 from pathlib import Path
 
+from clirun import run_cli
 from pagevet.store.build import build_version
 from pagevet.store.diff import diff_versions
 
@@ -35,10 +35,7 @@ def test_diff_counts_and_rates(built, tmp_path):
     assert d["rows"] == {"a": 60, "b": 60}
     gambling = d["rule_rates"]["gambling-spam"]
     assert gambling["b"] > gambling["a"]
-    out = subprocess.run([PAGEVET, "diff", str(ds), "v1.0.0", "v1.1.0", "--format", "json"],
-                         capture_output=True, text=True)  # fmt: skip
-    assert out.returncode == 0 and json.loads(out.stdout) == d
-    text = subprocess.run(
-        [PAGEVET, "diff", str(ds), "1.0.0", "1.1.0"], capture_output=True, text=True
-    )
-    assert "+1 added, -1 removed, ~1 changed" in text.stdout
+    out = run_cli("diff", str(ds), "v1.0.0", "v1.1.0", "--format", "json")
+    assert out.code == 0 and json.loads(out.out) == d
+    text = run_cli("diff", str(ds), "1.0.0", "1.1.0")
+    assert "+1 added, -1 removed, ~1 changed" in text.out

@@ -1,30 +1,21 @@
-"""`pagevet validate` and `pagevet suite` through the real entry point: output and exit codes."""
+"""`pagevet validate` and `pagevet suite`: output and exit codes (in process; the exit-code
+contract of the real entry point is checked end to end in tests/test_cli_check.py)."""
 
 from __future__ import annotations
 
 import json
-import os
 import shlex
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from clirun import Run, run_cli
 from pagevet.cli import cli
 from pagevet.suites import SuiteResult, default_suite_paths, resolve_validation_input
 
 from .frames import AS_OF, PAGES_SUITE, REPO, Defects, clean_pages
-
-
-@dataclass
-class Run:
-    code: int
-    out: str
-    err: str
 
 
 @pytest.fixture(scope="module")
@@ -39,8 +30,7 @@ def inputs(tmp_path_factory: pytest.TempPathFactory, defects: Defects) -> Path:
 
 @pytest.fixture(scope="module")
 def runs(inputs: Path) -> dict[str, Run]:
-    """The exit-code cases through the real entry point, as parallel processes (each pays
-    GX's import); the output formats are checked in-process below."""
+    """The exit-code cases; the output formats are checked below."""
     as_of = ["--as-of", AS_OF.isoformat()]
     cases = {
         "clean": [inputs / "clean.parquet"],
@@ -48,20 +38,8 @@ def runs(inputs: Path) -> dict[str, Run]:
         "unknown-type": [inputs / "clean.parquet", "--suite", inputs / "bad.json"],
         "missing-input": [inputs / "nope.parquet"],
     }
-    env = {k: v for k, v in os.environ.items() if k != "GITHUB_STEP_SUMMARY"}
-    procs = {
-        name: subprocess.Popen(
-            [sys.executable, "-m", "pagevet.cli", "validate", *map(str, args)],
-            cwd=REPO,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for name, args in cases.items()
-    }
-    outputs = {name: p.communicate(timeout=300) for name, p in procs.items()}
-    return {name: Run(procs[name].returncode, *out) for name, out in outputs.items()}
+    no_summary = {"GITHUB_STEP_SUMMARY": ""}
+    return {name: run_cli("validate", *args, cwd=REPO, env=no_summary) for name, args in cases.items()}
 
 
 def invoke(args: list[str], monkeypatch: pytest.MonkeyPatch, **env: str) -> Run:

@@ -7,11 +7,12 @@ dictionary of every line it has seen.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import polars as pl
 
-from pagevet.rules.base import page_lines
+from pagevet.pages.lines import page_lines
 
 _NORMALISE = r"[\s\p{P}\d]+"
 RELABELLED = ("lead", "body")
@@ -44,16 +45,25 @@ class TemplateCounter:
     pages_per_source: dict[str, int] = field(default_factory=dict)
 
     def update(self, pages: pl.DataFrame) -> None:
-        for source, n in pages.group_by(pl.col("source").fill_null("")).len().iter_rows():
-            self.pages_per_source[source] = self.pages_per_source.get(source, 0) + n
+        """Count the template-candidate lines of a batch of pages."""
+        per_source = dict(pages.group_by(pl.col("source").fill_null("")).len().iter_rows())
         batch = (
             _keyed_lines(pages)
             .unique(["id", "key"])
             .group_by("source", "key")
             .agg(pl.len().cast(pl.UInt32).alias("pages"))
         )
+        self._add(batch, per_source)
+
+    def absorb(self, other: TemplateCounter) -> None:
+        """Add another counter's counts (e.g. another batch's) to this one."""
+        self._add(other.counts, other.pages_per_source)
+
+    def _add(self, counts: pl.DataFrame, per_source: dict[str, int]) -> None:
+        for source, n in per_source.items():
+            self.pages_per_source[source] = self.pages_per_source.get(source, 0) + n
         merged = (
-            pl.concat([self.counts, batch])
+            pl.concat([self.counts, counts])
             .group_by("source", "key")
             .agg(pl.col("pages").sum())
             .sort(["pages", "source", "key"], descending=[True, False, False])
@@ -119,9 +129,27 @@ def relabel_templates(pages: pl.DataFrame, templates: pl.DataFrame) -> pl.DataFr
     return out.with_columns(pl.col("text").str.len_chars().cast(pl.Int64).alias("text_chars"))
 
 
-def template_pass(
-    pages: pl.DataFrame, *, min_pages: int = 5, min_share: float = 0.3, capacity: int = 200_000
-) -> pl.DataFrame:
-    counter = TemplateCounter(capacity=capacity)
-    counter.update(pages)
-    return relabel_templates(pages, counter.templates(min_pages, min_share))
+@dataclass(frozen=True)
+class TemplatePass:
+    """The template-line corpus pass: count candidate lines per batch (a bounded
+    `TemplateCounter` each), add the counters up in batch order, then relabel every batch's
+    template lines as `nav`."""
+
+    min_pages: int = 5
+    min_share: float = 0.3
+    capacity: int = 200_000
+    name: str = "templates"
+
+    def summarise(self, batch: pl.DataFrame) -> TemplateCounter:
+        counter = TemplateCounter(capacity=self.capacity)
+        counter.update(batch)
+        return counter
+
+    def merge(self, summaries: Sequence[TemplateCounter]) -> TemplateCounter:
+        merged = TemplateCounter(capacity=self.capacity)
+        for summary in summaries:
+            merged.absorb(summary)
+        return merged
+
+    def apply(self, batch: pl.DataFrame, merged: TemplateCounter) -> pl.DataFrame:
+        return relabel_templates(batch, merged.templates(self.min_pages, self.min_share))

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from urllib.parse import unquote, urlsplit
 
 from pagevet.pages.markers import Markers, fold_line, load_markers
+from pagevet.pages.roles import FURNITURE
 from pagevet.text.dates import find_dates, parse_date, years_in
 from pagevet.text.fold import fold_ascii
 
@@ -26,7 +27,7 @@ _DATELINE_CUE = re.compile(
     r"\b(ngày|sáng|chiều|tối|trưa|đêm|hôm|rạng sáng|on|since)\s*$", re.IGNORECASE
 )
 
-_FURNITURE = frozenset({"nav", "related", "artifact", "spam"})
+_FURNITURE = frozenset(FURNITURE)
 
 
 @dataclass
@@ -46,7 +47,6 @@ class ParsedPage:
     published_from: str | None = None
     crawled_at: date | None = None
     crawled_from: str | None = None
-    notes: list[str] = field(default_factory=list)
 
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")

@@ -15,3 +15,6 @@ ROLES = (
 
 # Roles whose lines make up the clean main text.
 TEXT_ROLES = ("lead", "body")
+
+# Roles of site furniture: lines that are not the article (the nav-spam rule's share).
+FURNITURE = ("nav", "related", "artifact", "spam")

@@ -14,18 +14,17 @@ import polars as pl
 
 from pagevet.errors import PagevetError
 from pagevet.findings import SEVERITIES
+from pagevet.pages.lines import RANGE_CANDIDATE, line_ranges, page_lines
+from pagevet.pages.roles import FURNITURE
+from pagevet.pages.slugs import VERDICTS
 from pagevet.store.manifest import MANIFEST
-from pagevet.store.versions import version_dir
+from pagevet.versions import version_dir
 
 UNKNOWN_SOURCE = "(unknown)"
 NO_DATE = "(no date)"
-# Line roles that are site furniture rather than article text.
-FURNITURE_ROLES = ("nav", "related", "artifact", "spam")
-# Slug verdicts from best to worst (title-slug-mismatch); others found in data follow.
-SLUG_VERDICTS = ("match", "truncated", "edited", "mismatch", "unknown")
+# Slug verdicts from best to worst (pages.slugs); others found in data follow.
+SLUG_VERDICTS = VERDICTS
 _CONFIG_FOLDERS = {"default": "data", "raw": "raw"}
-# Pre-filter for lines that can hold a year range (the parser decides).
-_RANGE_CANDIDATE = r"(?:19|20|21)\d\d\D{1,40}\d\d"
 
 
 def resolve_version(path: str | Path, version: str | None = None) -> Path:
@@ -66,29 +65,6 @@ def month_expr() -> pl.Expr:
     return pl.col("published_at").dt.strftime("%Y-%m").fill_null(NO_DATE).alias("month")
 
 
-def page_lines(pages: pl.LazyFrame) -> pl.LazyFrame:
-    """One row per page line: id, source, n, role, line (needs page_text and line_roles).
-    Pages whose roles do not number every line of page_text are skipped."""
-    return (
-        pages.filter(pl.col("page_text").is_not_null())
-        .select(
-            "id",
-            source_expr(),
-            pl.col("page_text").str.split("\n").alias("line"),
-            "line_roles",
-        )
-        .filter(pl.col("line").list.len() == pl.col("line_roles").list.len())
-        .explode(["line", "line_roles"])
-        .select(
-            "id",
-            "source",
-            pl.col("line_roles").struct.field("n").alias("n"),
-            pl.col("line_roles").struct.field("role").alias("role"),
-            "line",
-        )
-    )
-
-
 def findings_long(pages: pl.LazyFrame, *columns: str) -> pl.LazyFrame:
     """One row per finding: id, `columns`, rule, severity, line, message, evidence."""
     return (
@@ -102,7 +78,7 @@ def findings_long(pages: pl.LazyFrame, *columns: str) -> pl.LazyFrame:
 def spam_lines(
     pages: pl.LazyFrame,
     *,
-    roles: Sequence[str] = FURNITURE_ROLES,
+    roles: Sequence[str] = FURNITURE,
     min_pages: int = 2,
     per_source: int | None = 20,
 ) -> pl.LazyFrame:
@@ -110,7 +86,7 @@ def spam_lines(
     the line), share (of the source's pages). Candidates for a site's marker list."""
     totals = pages.group_by(source_expr()).agg(pl.len().alias("source_pages"))
     lines = (
-        page_lines(pages)
+        page_lines(pages.with_columns(source_expr()), "source")
         .filter(pl.col("role").is_in(list(roles)))
         .with_columns(pl.col("line").str.strip_chars())
         .filter(pl.col("line") != "")
@@ -242,9 +218,7 @@ def year_range_rows(pages: pl.LazyFrame, batch_rows: int = 5_000) -> pl.DataFram
     """Every year range in the title, lead and body lines: source, id, n, range, phrase,
     keyword, stated_years, covered_years, verdict ("ok" or the date-range-inconsistent kind:
     order, length, off-grid, conflict). Pages are parsed in batches of `batch_rows`."""
-    from pagevet.rules.date_range import line_ranges
-
-    candidates = pages.filter(pl.col("page_text").str.contains(_RANGE_CANDIDATE)).select(
+    candidates = pages.filter(pl.col("page_text").str.contains(RANGE_CANDIDATE)).select(
         "id", source_expr(), "page_text", "line_roles", "findings"
     )
     parts = []

@@ -15,7 +15,6 @@ from typing import Any
 
 import polars as pl
 
-from pagevet.errors import PagevetError
 from pagevet.findings import SEVERITIES
 from pagevet.report import analyses
 from pagevet.store.manifest import read_manifest
@@ -359,31 +358,3 @@ def collect_report(
         .to_dicts(),
         examples=_examples(pages, examples_per_rule),
     )
-
-
-def render_report(version_dir: str | Path, fmt: str = "html") -> str:
-    """The report of a version folder as one self-contained HTML page ("html") or a short
-    Markdown summary ("md")."""
-    if fmt == "md":
-        from pagevet.report.markdown import markdown_summary
-
-        return markdown_summary(version_dir)
-    if fmt != "html":
-        raise PagevetError(f"unknown report format {fmt!r}; known: {', '.join(FORMATS)}")
-    from pagevet.report.html import render_html
-
-    return render_html(collect_report(version_dir))
-
-
-def report_path(version_dir: str | Path) -> Path:
-    """Where `build --report` puts a version's report: beside the immutable version folder
-    (versions/vX.Y.Z.report.html), never inside it."""
-    version = Path(version_dir)
-    return version.parent / f"{version.name}.report.html"
-
-
-def write_report(version_dir: str | Path, out: str | Path | None = None, fmt: str = "html") -> Path:
-    """Render and write the report; returns its path (default: `report_path`)."""
-    path = Path(out) if out else report_path(version_dir)
-    path.write_text(render_report(version_dir, fmt), "utf-8")
-    return path

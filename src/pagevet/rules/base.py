@@ -30,7 +30,9 @@ class Rule:
     columns: tuple[str, ...]
     check: CheckFn
     params: dict[str, Any] = field(default_factory=dict)
-    scope: str = "page"  # "page": sees one batch of pages; "corpus": needs every page of a run
+    # "page": a page's findings depend on that page alone, so the pipeline runs the rule on
+    # each batch; "corpus": they depend on other pages, so it runs once on every page.
+    scope: str = "page"
 
     def run(self, pages: pl.DataFrame, params: dict[str, Any] | None = None) -> pl.DataFrame:
         """Findings of this rule on `pages`, with the rule's default parameters overridden."""
@@ -56,22 +58,3 @@ def evidence(**fields: pl.Expr) -> pl.Expr:
 
 def empty_findings() -> pl.DataFrame:
     return pl.DataFrame(schema=FINDINGS_SCHEMA)
-
-
-def page_lines(pages: pl.DataFrame) -> pl.DataFrame:
-    """One row per input line: id, n (1-based), role, line text. Needs page_text, line_roles."""
-    return (
-        pages.select(
-            "id",
-            pl.col("page_text").str.split("\n").alias("line"),
-            pl.col("line_roles"),
-        )
-        .filter(pl.col("line").list.len() == pl.col("line_roles").list.len())
-        .explode(["line", "line_roles"])
-        .select(
-            "id",
-            pl.col("line_roles").struct.field("n").alias("n"),
-            pl.col("line_roles").struct.field("role").alias("role"),
-            "line",
-        )
-    )

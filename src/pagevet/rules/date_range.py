@@ -13,81 +13,12 @@ from typing import Any
 
 import polars as pl
 
-from pagevet.rules.base import Rule, empty_findings, evidence, page_lines
-from pagevet.text.years import PLAN_KEYWORDS, year_ranges
-
-# Only article text is checked: teasers, menus and spam carry other pages' ranges.
-ROLES = ("title", "lead", "body")
-# Cheap vectorised pre-filter: a year-like number with another number shortly after. The
-# parser decides; this only keeps it from seeing lines that cannot hold a range.
-CANDIDATE = r"(?:19|20|21)\d\d\D{1,40}\d\d"
-
-RANGE_DTYPE = pl.Struct(
-    {
-        "pos": pl.Int64,
-        "start": pl.Int64,
-        "end": pl.Int64,
-        "text": pl.String,
-        "phrase": pl.String,
-        "keyword": pl.String,
-        "keyword_kind": pl.String,
-        "stated_years": pl.Int64,
-    }
-)
+from pagevet.pages.lines import line_ranges
+from pagevet.rules.base import Rule, empty_findings, evidence
+from pagevet.text.years import PLAN_KEYWORDS
 
 _NUMBER_WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight",
                  9: "nine", 10: "ten"}  # fmt: skip
-
-
-def _ranges_of(line: str) -> list[dict[str, Any]]:
-    return [
-        {
-            "pos": r.span[0],
-            "start": r.start,
-            "end": r.end,
-            "text": r.text,
-            "phrase": r.phrase,
-            "keyword": r.keyword,
-            "keyword_kind": r.keyword_kind,
-            "stated_years": r.stated_years,
-        }
-        for r in year_ranges(line)
-    ]
-
-
-def line_ranges(pages: pl.DataFrame) -> pl.DataFrame:
-    """Every year range in the title, lead and body lines of `pages`: id, n (line), pos, start,
-    end, text, phrase, keyword, keyword_kind, stated_years, range ("2021-2025"), covered_years.
-    Needs page_text and line_roles."""
-    lines = page_lines(pages).filter(
-        pl.col("role").is_in(ROLES) & pl.col("line").str.contains(CANDIDATE)
-    )
-    return (
-        lines.select(
-            "id",
-            "n",
-            pl.col("line").map_elements(_ranges_of, return_dtype=pl.List(RANGE_DTYPE)).alias("r"),
-        )
-        .explode("r")
-        .filter(pl.col("r").is_not_null())
-        .unnest("r")
-        .with_columns(
-            pl.format("{}-{}", "start", "end").alias("range"),
-            (pl.col("end") - pl.col("start") + 1).alias("covered_years"),
-        )
-    )
-
-
-def range_usage(pages: pl.DataFrame) -> pl.DataFrame:
-    """How many pages write each named period with each range: keyword, stated_years, range,
-    pages. A corpus pass reads it to find a period written with a range few pages use."""
-    return (
-        line_ranges(pages)
-        .filter(pl.col("keyword").is_not_null())
-        .group_by("keyword", "stated_years", "range")
-        .agg(pl.col("id").n_unique().alias("pages"))
-        .sort(["pages", "keyword", "stated_years", "range"], descending=[True, False, False, False])
-    )
 
 
 def _plan_periods(plan_years: int, grid_start: int) -> pl.Expr:

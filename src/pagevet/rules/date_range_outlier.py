@@ -9,8 +9,8 @@ from typing import Any
 
 import polars as pl
 
+from pagevet.pages.lines import line_ranges
 from pagevet.rules.base import Rule
-from pagevet.rules.date_range import line_ranges
 
 
 def range_outliers(

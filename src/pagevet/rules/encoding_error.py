@@ -6,7 +6,8 @@ from typing import Any
 
 import polars as pl
 
-from pagevet.rules.base import Rule, evidence, page_lines
+from pagevet.pages.lines import page_lines
+from pagevet.rules.base import Rule, evidence
 
 # UTF-8 bytes read as cp1252/latin-1: a lead byte letter followed by a continuation-byte glyph.
 _CONT = r"[\u0080-\u00BF\u0152\u0153\u0160\u0161\u0178\u017D\u017E\u0192\u02C6\u02DC\u2013\u2014\u2018-\u201E\u2020-\u2022\u2026\u2030\u2039\u203A\u20AC\u2122]"

@@ -7,7 +7,7 @@ import polars as pl
 from pagevet.config import Config
 from pagevet.errors import PagevetError
 from pagevet.rules.base import Rule
-from pagevet.rules.registry import RULES
+from pagevet.rules.registry import RULES, RULES_BY_ID
 
 FINDING_DTYPE = pl.Struct(
     {
@@ -20,18 +20,28 @@ FINDING_DTYPE = pl.Struct(
 )
 
 
+def check_rule_ids(ids: list[str], origin: str | None = None) -> None:
+    """Refuse rule ids the registry does not know, saying where they were written."""
+    for rid in ids:
+        if rid not in RULES_BY_ID:
+            raise PagevetError(
+                f"{origin + ': ' if origin else ''}unknown rule {rid!r}; "
+                f"known rules: {', '.join(sorted(RULES_BY_ID))}"
+            )
+
+
 def select_rules(config: Config, scope: str | None = None) -> list[Rule]:
-    """The rules `select`/`ignore` leave, in registry order; unknown ids are refused."""
-    known = {r.id for r in RULES}
+    """The rules `select`/`ignore` leave, in registry order, of one `scope` ("page",
+    "corpus") or both; unknown ids are refused."""
     for rid in [*(config.select or []), *config.ignore, *config.params, *config.severity]:
-        if rid not in known:
-            raise PagevetError(f"unknown rule {rid!r}; known rules: {', '.join(sorted(known))}")
-    chosen = [
+        check_rule_ids([rid], config.rule_origins.get(rid))
+    return [
         r
         for r in RULES
-        if (config.select is None or r.id in config.select) and r.id not in config.ignore
+        if (config.select is None or r.id in config.select)
+        and r.id not in config.ignore
+        and scope in (None, r.scope)
     ]
-    return [r for r in chosen if scope is None or r.scope == scope]
 
 
 def rule_findings(pages: pl.DataFrame, rules: list[Rule], config: Config) -> pl.DataFrame:
@@ -84,6 +94,7 @@ def merge_findings(pages: pl.DataFrame, found: pl.DataFrame, rules: list[Rule]) 
     )
 
 
-def apply_rules(pages: pl.DataFrame, config: Config, scope: str | None = None) -> pl.DataFrame:
-    rules = select_rules(config, scope)
+def apply_rules(pages: pl.DataFrame, config: Config) -> pl.DataFrame:
+    """`pages` with the findings and flags of every rule `config` selects."""
+    rules = select_rules(config)
     return merge_findings(pages, rule_findings(pages, rules, config), rules)

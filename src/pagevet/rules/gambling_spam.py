@@ -6,18 +6,10 @@ from typing import Any
 
 import polars as pl
 
+from pagevet.pages.lines import page_lines
 from pagevet.pages.markers import load_markers
-from pagevet.rules.base import Rule, evidence, page_lines
-
-
-def _folded(expr: pl.Expr) -> pl.Expr:
-    """Lower case without diacritics, as the gambling lexicon is written."""
-    return (
-        expr.str.to_lowercase()
-        .str.normalize("NFD")
-        .str.replace_all(r"\p{Mn}", "")
-        .str.replace_all("đ", "d", literal=True)
-    )
+from pagevet.rules.base import Rule, evidence
+from pagevet.text.fold import fold_expr
 
 
 def _check(pages: pl.DataFrame, params: dict[str, Any]) -> pl.DataFrame:
@@ -28,7 +20,7 @@ def _check(pages: pl.DataFrame, params: dict[str, Any]) -> pl.DataFrame:
         page_lines(pages)
         .with_columns(
             pl.col("line").str.strip_chars().str.len_chars().alias("chars"),
-            _folded(pl.col("line")).alias("folded"),
+            fold_expr(pl.col("line")).alias("folded"),
         )
         .with_columns(
             pl.col("folded").str.contains(markers.gambling_strong.pattern).alias("gambling"),

@@ -1,4 +1,7 @@
-"""nav-spam: navigation, widgets, teasers and slug artifacts inside the page."""
+"""nav-spam: navigation, widgets, teasers and slug artifacts inside the page.
+
+Reads the furniture page fields (`pagevet.pages.fields`): `nav_char_share` and the lines and
+character counts behind it."""
 
 from __future__ import annotations
 
@@ -6,33 +9,17 @@ from typing import Any
 
 import polars as pl
 
-from pagevet.rules.base import Rule, evidence, page_lines
-
-FURNITURE = ("nav", "related", "artifact", "spam")
-
-
-def furniture_stats(pages: pl.DataFrame) -> pl.DataFrame:
-    """Per page: furniture line numbers, furniture and total characters, and their share."""
-    lines = page_lines(pages).filter(pl.col("role") != "blank")
-    chars = pl.col("line").str.strip_chars().str.len_chars()
-    is_furniture = pl.col("role").is_in(FURNITURE)
-    return (
-        lines.group_by("id", maintain_order=True)
-        .agg(
-            chars.filter(is_furniture).sum().alias("furniture_chars"),
-            chars.sum().alias("total_chars"),
-            pl.col("n").filter(is_furniture).alias("lines"),
-        )
-        .with_columns(
-            (pl.col("furniture_chars") / pl.col("total_chars").clip(lower_bound=1))
-            .round(4)
-            .alias("share")
-        )
-    )
+from pagevet.rules.base import Rule, evidence
 
 
 def _check(pages: pl.DataFrame, params: dict[str, Any]) -> pl.DataFrame:
-    per_page = furniture_stats(pages).filter(pl.col("lines").list.len() > 0)
+    per_page = pages.select(
+        "id",
+        pl.col("furniture_lines").alias("lines"),
+        pl.col("nav_char_share").alias("share"),
+        "furniture_chars",
+        pl.col("nonblank_chars").alias("total_chars"),
+    ).filter(pl.col("lines").list.len() > 0)
     warn, err = float(params["warning_share"]), float(params["error_share"])
     return per_page.select(
         "id",
@@ -61,7 +48,7 @@ RULE = Rule(
     id="nav-spam",
     description="The page carries navigation, widgets, related teasers or slug artifacts.",
     severity="info",
-    columns=("id", "page_text", "line_roles"),
+    columns=("id", "furniture_lines", "nav_char_share", "furniture_chars", "nonblank_chars"),
     check=_check,
     params={"warning_share": 0.5, "error_share": 0.9},
 )

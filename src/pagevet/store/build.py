@@ -1,5 +1,6 @@
-"""`pagevet build`: read -> pages -> rules -> corpus passes -> suites -> an immutable version
-folder in the layout of a Hugging Face dataset repo."""
+"""`pagevet build`: the pipeline's pages -> suites -> an immutable version folder in the
+layout of a Hugging Face dataset repo. Nothing here computes anything about pages: the
+pipeline (`pagevet.pipeline.run`) hands over a finished table."""
 
 from __future__ import annotations
 
@@ -17,19 +18,14 @@ import pyarrow.compute as pc
 
 from pagevet import __version__
 from pagevet.config import load_config
-from pagevet.engines.local import Progress, check_pages
+from pagevet.engines import Progress
 from pagevet.errors import GateFailed, PagevetError
+from pagevet.pipeline import run
 from pagevet.store import card, croissant
 from pagevet.store.manifest import file_entries, read_manifest, write_manifest
 from pagevet.store.recipe import Recipe, load_recipe
-from pagevet.store.tables import (
-    add_derived_columns,
-    default_table,
-    raw_table,
-    to_arrow,
-    write_shards,
-)
-from pagevet.store.versions import bump, latest_version, parse_version
+from pagevet.store.tables import to_arrow, write_shards
+from pagevet.versions import bump, latest_version, parse_version
 
 SPLIT_ORDER = ("train", "validation", "test")
 
@@ -206,24 +202,16 @@ def build_version(
                 f"source {source} named in {dataset_dir / 'dataset.toml'} does not exist"
             )
 
-    if engine == "ray":
-        from pagevet.engines.ray import check_pages_ray
-
-        pages = check_pages_ray(recipe.sources, config, source_names=recipe.source_names)
-    else:
-        pages = check_pages(
-            recipe.sources,
-            config,
-            progress=progress,
-            source_names=recipe.source_names,
-            workers=workers,
-        )
-    # Paths relative to the dataset folder: the same crawl gives the same bytes anywhere.
-    root = str(dataset_dir.resolve()) + os.sep
-    pages = add_derived_columns(pages, recipe.splits).with_columns(
-        pl.col("path").str.strip_prefix(root)
-    )
-    default, raw = default_table(pages), raw_table(pages)
+    finished = run(
+        recipe.sources,
+        config,
+        engine=engine,
+        workers=workers,
+        progress=progress,
+        source_names=recipe.source_names,
+        splits=recipe.splits,
+    ).relative_to(dataset_dir)
+    pages, default, raw = finished.pages, finished.default(), finished.raw()
 
     versions.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".building-", dir=versions))
@@ -232,12 +220,13 @@ def build_version(
         configs: dict[str, dict[str, list[str]]] = {"default": {}, "raw": {}}
         infos: dict[str, dict[str, Any]] = {}
         schemas: dict[str, Any] = {}
+        arrow_schemas: dict[str, Any] = {}
         for name, frame, splits in (
             ("default", default, [s for s in SPLIT_ORDER if s in recipe.splits]),
             ("raw", raw, ["train"]),
         ):
             table, features = to_arrow(frame)
-            schemas[name] = features.to_dict()
+            schemas[name], arrow_schemas[name] = features.to_dict(), table.schema
             info = {"features": features, "splits": {}, "download_size": 0}
             folder = "data" if name == "default" else "raw"
             for split in splits:
@@ -292,8 +281,8 @@ def build_version(
                 version=chosen,
                 url=f"https://huggingface.co/datasets/{recipe.name}",
                 configs={
-                    "default": ("data/*.parquet", to_arrow(default.head(0))[0].schema),
-                    "raw": ("raw/*.parquet", to_arrow(raw.head(0))[0].schema),
+                    "default": ("data/*.parquet", arrow_schemas["default"]),
+                    "raw": ("raw/*.parquet", arrow_schemas["raw"]),
                 },
             ),
         )
@@ -309,7 +298,7 @@ def build_version(
             "fingerprint": fingerprint,
             "counts": counts,
             "suites": suites,
-            "files": file_entries(tmp, rows),
+            "files": file_entries(tmp, rows, hashed=data_files),
         }
         write_manifest(tmp, manifest)
         final = versions / f"v{chosen}"

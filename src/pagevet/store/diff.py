@@ -9,7 +9,7 @@ from typing import Any
 import polars as pl
 
 from pagevet.store.manifest import read_manifest
-from pagevet.store.versions import version_dir
+from pagevet.versions import version_dir
 
 # What "changed" means for a page: any of its content or findings, not its provenance path.
 CONTENT = ["source", "url", "slug", "title", "lead", "text", "byline", "published_at",

@@ -20,12 +20,19 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def file_entries(folder: Path, rows: dict[str, int]) -> list[dict[str, Any]]:
-    """Every file of the version folder except the manifest, sorted by path."""
+def file_entries(
+    folder: Path, rows: dict[str, int], hashed: list[dict[str, Any]] = ()
+) -> list[dict[str, Any]]:
+    """Every file of the version folder except the manifest, sorted by path. Entries in
+    `hashed` (from an earlier call on the same folder) are reused: each file is hashed once."""
+    known = {e["path"]: e for e in hashed}
     entries = []
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         rel = path.relative_to(folder).as_posix()
         if rel == MANIFEST:
+            continue
+        if rel in known:
+            entries.append(known[rel])
             continue
         entries.append(
             {

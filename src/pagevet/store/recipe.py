@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pagevet.config import DEFAULT_SPLITS
 from pagevet.errors import PagevetError
 
 RECIPE_FILE = "dataset.toml"
-DEFAULT_SPLITS = {"train": 0.8, "validation": 0.1, "test": 0.1}
 
 
 @dataclass

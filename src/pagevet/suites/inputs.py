@@ -58,7 +58,7 @@ def resolve_validation_input(path: str | Path, version: str | None = None) -> Va
     `data/*.parquet`) into the files to validate."""
     path = Path(path)
     if (path / "dataset.toml").is_file():
-        from pagevet.store.versions import version_dir
+        from pagevet.versions import version_dir
 
         folder = version_dir(path, version)
         return ValidationInput(
@@ -101,12 +101,9 @@ def resolve_validation_input(path: str | Path, version: str | None = None) -> Va
 def _checked_pages(paths: Sequence[Path]) -> pl.DataFrame:
     """Raw pages run through the rules and shaped like a version's default table."""
     from pagevet.config import load_config
-    from pagevet.engines.local import check_pages
-    from pagevet.store.recipe import DEFAULT_SPLITS
-    from pagevet.store.tables import add_derived_columns, default_table
+    from pagevet.pipeline import run
 
-    pages = check_pages(list(paths), load_config())
-    return default_table(add_derived_columns(pages, DEFAULT_SPLITS))
+    return run(list(paths), load_config()).default()
 
 
 def _project_of(path: Path) -> Path | None:

@@ -1,4 +1,7 @@
-"""Version folders `versions/vX.Y.Z/`, the `LATEST` pointer, and semantic version bumps."""
+"""Version folders `versions/vX.Y.Z/`, the `LATEST` pointer, and semantic version bumps.
+
+A foundation module (like `errors` and `config`): `store` writes version folders, while
+`suites`, `hub` and `report` find them, so naming them lives below all of those."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """The bundled sample dataset: synthetic scraped news pages with known line roles and defects.
 
-Every sentence, title and name here is invented from the vocabularies below; nothing is copied
+Every sentence, title and name here is invented from the vocabularies in vocab/*.json; nothing is copied
 from a real page. The generator writes each line together with its role, so the labels (line
 roles, title, slug, dates, byline, expected findings) come from the same code that wrote the
 text and are never edited by hand. The same `pages` and `seed` give byte-identical output.
@@ -103,78 +103,7 @@ class SamplePage:
         }
 
 
-# --------------------------------------------------------------------------- vocabulary (vi)
-
-_VI_FAMILY = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng",
-              "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Đinh", "Lương")  # fmt: skip
-_VI_MALE = (("Văn", "Quang", "Đức", "Hữu", "Minh", "Công"),
-            ("Bình", "Cường", "Dũng", "Hải", "Hùng", "Khánh", "Long", "Nam", "Phong", "Quân",
-             "Sơn", "Tuấn", "Việt", "Thắng", "Trung", "Lâm"))  # fmt: skip
-_VI_FEMALE = (("Thị", "Ngọc", "Thu", "Thanh", "Bích", "Hồng"),
-              ("Hà", "Hạnh", "Hương", "Lan", "Linh", "Mai", "Phương", "Thảo", "Trang", "Yến",
-               "Nhung", "Vân", "Oanh", "Loan"))  # fmt: skip
-_VI_PEN = ("Minh Anh", "Thu Hà", "Hoàng Lam", "Ngọc Diệp", "Quang Huy", "Lan Phương",
-           "Đức Thịnh", "Bảo Ngân", "Trung Kiên", "Hải Yến", "Khánh Linh", "Tùng Lâm",
-           "Phương Thảo", "Việt Hưng", "Mỹ Duyên")  # fmt: skip
-_VI_PROVINCES = ("Nghệ An", "Thanh Hóa", "Quảng Ninh", "Đắk Lắk", "Cần Thơ", "Bình Định",
-                 "Lâm Đồng", "Hà Tĩnh", "Lào Cai", "Kiên Giang", "Quảng Nam", "Đồng Tháp",
-                 "An Giang", "Sóc Trăng", "Phú Yên", "Quảng Bình", "Sơn La", "Bến Tre",
-                 "Tây Ninh", "Gia Lai", "Ninh Bình", "Hòa Bình")  # fmt: skip
-_VI_CITIES = ("Hà Nội", "TP Hồ Chí Minh", "Đà Nẵng", "Hải Phòng", "Cần Thơ", "Huế",
-              "Nha Trang", "Vinh", "Quy Nhơn", "Đà Lạt")  # fmt: skip
-_VI_DISTRICTS = ("Quỳnh Lưu", "Diễn Châu", "Hương Sơn", "Tuy Phước", "Krông Pắc", "Cai Lậy",
-                 "Châu Thành", "Mộc Châu", "Bảo Lâm", "Nam Đàn", "Đức Trọng", "Phù Cát",
-                 "Tam Nông", "Con Cuông", "Hoài Nhơn", "Vĩnh Linh")  # fmt: skip
-_VI_COMMUNES = ("Tân Lập", "Hòa Bình", "Phú Mỹ", "An Thạnh", "Thanh Xuân", "Đông Sơn",
-                "Tam Hiệp", "Long Hưng", "Bình Minh", "Xuân Lâm", "Nghĩa Đồng", "Mỹ Lộc")  # fmt: skip
-_VI_COUNTRIES = ("Nhật Bản", "Hàn Quốc", "Australia", "Ấn Độ", "New Zealand", "Phần Lan",
-                 "Chile", "Hungary", "Canada", "Indonesia", "Bỉ", "Mông Cổ")  # fmt: skip
-_VI_ROLES = ("Giám đốc Sở Kế hoạch và Đầu tư", "Phó Chủ tịch UBND tỉnh {province}",
-             "Chủ tịch UBND huyện {district}", "Trưởng phòng Kinh tế huyện {district}",
-             "Bí thư Đảng ủy xã {commune}", "Giám đốc Sở Tài chính",
-             "Phó Giám đốc Sở Công Thương")  # fmt: skip
-_VI_OPENINGS = ("Theo báo cáo, ", "Trong {period}, ", "Bên cạnh đó, ", "Đáng chú ý, ", "Trước đó, ",
-                "Ngoài ra, ", "Theo thống kê, ", "Tại buổi làm việc, ",
-                "Cũng theo đại diện địa phương, ", "Tính đến cuối tháng {month}, ")  # fmt: skip
-_VI_PERIODS = ("sáu tháng đầu năm", "quý vừa qua", "tuần qua", "những năm gần đây",
-               "đợt cao điểm vừa qua", "năm nay", "ba tháng đầu năm")  # fmt: skip
-_VI_GENERIC = (
-    "UBND tỉnh {province} yêu cầu các sở, ngành liên quan phối hợp chặt chẽ trong quá trình triển khai",
-    "nhiều ý kiến cho rằng cần có cơ chế giám sát rõ ràng hơn đối với từng hạng mục",
-    "các đơn vị được yêu cầu báo cáo kết quả thực hiện trước ngày {day} tháng {month}",
-    "kinh phí thực hiện được bố trí từ ngân sách tỉnh và nguồn vốn xã hội hóa",
-    "người dân có thể phản ánh những bất cập qua ứng dụng trực tuyến của tỉnh",
-    "lãnh đạo địa phương thừa nhận vẫn còn một số hạn chế trong khâu triển khai",
-    "chính quyền đã tổ chức {small} buổi đối thoại với người dân để lắng nghe ý kiến",
-    "kết quả này cao hơn so với cùng kỳ năm trước khoảng {pct}",
-    "{ong}, {role}, cho biết đơn vị sẽ ưu tiên nguồn lực cho những việc cấp bách",
-    "{ong}, {role}, cho rằng việc công khai thông tin giúp người dân giám sát tốt hơn",
-    "các hạng mục còn lại dự kiến hoàn thành trong quý tới",
-    "địa phương cũng đề xuất cơ chế đặc thù để tháo gỡ những vướng mắc kéo dài",
-    "công tác tuyên truyền được đẩy mạnh trên loa truyền thanh cơ sở và mạng xã hội",
-    "một số chỉ tiêu quan trọng chưa đạt như kỳ vọng do thời tiết bất lợi",
-    "các đoàn kiểm tra sẽ làm việc trực tiếp tại {small} huyện trong tháng tới",
-    "tỉnh đã thành lập tổ công tác đặc biệt do một phó chủ tịch UBND tỉnh làm tổ trưởng",
-    "các đơn vị đã bắt tay vào triển khai nhiệm vụ được giao ngay sau cuộc họp",
-    "việc chuyển đổi số giúp rút ngắn đáng kể thời gian xử lý hồ sơ",
-    "người dân ở xã {commune} bày tỏ phấn khởi khi được tham gia góp ý từ sớm",
-    "tỉnh đã sơ kết, rút kinh nghiệm sau {small} tháng thực hiện",
-    "nhiều mô hình hay ở cơ sở đã được nhân rộng ra các địa phương khác",
-    "một số cán bộ bị phê bình vì chậm trễ trong việc giải quyết kiến nghị của người dân",
-    "địa phương sẽ tiếp tục huy động thêm nguồn lực từ doanh nghiệp",
-    "đại diện các hội đoàn thể cam kết vận động hội viên cùng tham gia",
-    "tổng số tiền hỗ trợ đã giải ngân đạt khoảng {money}",
-    "những khó khăn về nhân lực vẫn là bài toán chưa có lời giải",
-    "các chỉ tiêu chính đều được giao cụ thể cho từng đơn vị, gắn với trách nhiệm người đứng đầu",
-    "huyện {district} là một trong những địa phương làm tốt công tác này",
-    "mức hỗ trợ cụ thể sẽ được niêm yết công khai tại trụ sở UBND các xã",
-    "số liệu thống kê cho thấy xu hướng tích cực trong những tháng gần đây",
-    "nhiều hộ gia đình ở huyện {district} vẫn chưa nắm rõ các thủ tục cần thiết",
-    "các sở, ngành được giao rà soát lại toàn bộ quy trình và đề xuất phương án cụ thể",
-)
-_VI_QUOTE_TAILS = ("{ong} nói", "{ong}, {role}, chia sẻ", "{ong} nhấn mạnh",
-                   "{ong} cho biết thêm")  # fmt: skip
-
+# --------------------------------------------------------------------------- vocabulary
 
 @dataclass(frozen=True)
 class _Topic:
@@ -185,684 +114,67 @@ class _Topic:
     captions: tuple[str, ...]
 
 
-_VI_TOPICS: dict[str, _Topic] = {
-    "giao-thong": _Topic(
-        titles=(
-            "{province} [đẩy nhanh|tăng tốc] tiến độ dự án đường ven biển dài {n2} km",
-            "[Khởi công|Động thổ] cầu {bridge} nối hai bờ sông {river}",
-            "[Thông xe|Đưa vào khai thác] tuyến tránh qua trung tâm huyện {district}",
-            "{city} [điều chỉnh|thay đổi] lộ trình {small} tuyến xe buýt từ tháng {month}",
-            "Cao tốc qua {province} [chậm tiến độ|lỡ hẹn] vì vướng giải phóng mặt bằng",
-            "{province} [kiến nghị|đề xuất] nâng cấp quốc lộ {road} đoạn qua huyện {district}",
-        ),
-        leads=(
-            "UBND tỉnh {province} đã tổ chức lễ khởi công dự án giao thông trọng điểm đi qua huyện {district}, với tổng vốn đầu tư khoảng {money}",
-            "Sở Giao thông vận tải {province} cho biết nhiều công trình giao thông trọng điểm đang được đẩy nhanh tiến độ để kịp hoàn thành trong năm {year}",
-            "lãnh đạo tỉnh {province} đã kiểm tra tiến độ các dự án giao thông và yêu cầu nhà thầu tăng ca, tăng kíp",
-        ),
-        clauses=(
-            "nhà thầu đã huy động thêm {small} mũi thi công và hàng trăm công nhân làm việc ba ca liên tục",
-            "Ban quản lý dự án giao thông tỉnh {province} cho biết khối lượng hoàn thành đã đạt khoảng {pct}",
-            "đoạn tuyến dài {n2} km đi qua {small} xã của huyện {district}",
-            "nhiều hộ dân ở xã {commune} đã đồng thuận bàn giao mặt bằng trước thời hạn",
-            "tổng mức đầu tư của dự án vào khoảng {money}",
-            "thời gian di chuyển từ trung tâm tỉnh ra cảng biển sẽ rút ngắn còn khoảng {n2} phút khi dự án hoàn thành",
-            "lực lượng cảnh sát giao thông được tăng cường tại các nút giao thường xuyên ùn tắc",
-            "Sở Giao thông vận tải {province} đề nghị các nhà thầu bảo đảm an toàn cho người đi đường trong quá trình thi công",
-            "một số đoạn đường gom chưa được hoàn thiện khiến xe tải phải đi vòng khá xa",
-            "tuyến xe buýt mới chạy từ {hour} giờ sáng đến {hour2} giờ tối, khoảng {n2} phút có một chuyến",
-            "nhiều tài xế phản ánh mặt đường xuống cấp nhanh sau mùa mưa",
-            "chủ đầu tư cam kết hoàn trả mặt bằng các tuyến đường địa phương sau khi thi công xong",
-            "cây cầu có chiều dài khoảng {n} m, gồm {small} nhịp và hai làn xe mỗi chiều",
-        ),
-        quotes=(
-            "Chúng tôi đặt mục tiêu thông xe kỹ thuật trước mùa mưa bão",
-            "Những vướng mắc về mặt bằng cơ bản đã được tháo gỡ, giờ là lúc tăng tốc",
-            "Người dân mong con đường sớm hoàn thành để việc đi lại bớt vất vả",
-        ),
-        captions=(
-            "Công nhân thi công trên công trường",
-            "Máy móc san lấp mặt bằng tại dự án",
-            "Một đoạn tuyến vừa được trải nhựa",
-        ),
-    ),
-    "giao-duc": _Topic(
-        titles=(
-            "{province} [tuyển thêm|bổ sung] {n} giáo viên cho các trường vùng sâu",
-            "[Hơn|Gần] {n2} nghìn thí sinh {province} bước vào kỳ thi tuyển sinh lớp 10",
-            "Các trường học ở {province} [sẵn sàng|chuẩn bị] đón học sinh trở lại",
-            "Học sinh {province} [giành|đoạt] {small} huy chương tại kỳ thi khoa học quốc tế",
-            "{city} [xây mới|xây thêm] {small} trường mầm non gần khu công nghiệp",
-            "Nhiều trường đại học [công bố|thông báo] phương án tuyển sinh mới",
-        ),
-        leads=(
-            "Sở Giáo dục và Đào tạo {province} đã công bố kế hoạch tuyển sinh và bố trí giáo viên cho năm học mới",
-            "hàng nghìn học sinh của {province} đã bước vào kỳ thi quan trọng trong không khí nghiêm túc, an toàn",
-            "lãnh đạo tỉnh {province} đã làm việc với ngành giáo dục về tình trạng thiếu giáo viên và phòng học ở vùng sâu",
-        ),
-        clauses=(
-            "Sở Giáo dục và Đào tạo {province} cho biết toàn tỉnh còn thiếu khoảng {n} giáo viên ở các môn năng khiếu",
-            "nhiều phòng học ở các điểm trường lẻ đã xuống cấp sau nhiều năm sử dụng",
-            "các trường được yêu cầu rà soát cơ sở vật chất, bàn ghế và thiết bị dạy học trước ngày khai giảng",
-            "tỷ lệ học sinh đi học đúng độ tuổi ở bậc tiểu học đạt trên {pct}",
-            "mỗi điểm thi đều có cán bộ y tế và lực lượng công an hỗ trợ",
-            "phụ huynh có thể tra cứu kết quả trên cổng thông tin của sở từ ngày {day} tháng {month}",
-            "nhà trường tổ chức thêm các lớp học bổ trợ miễn phí vào cuối tuần",
-            "đội tuyển của tỉnh gồm {small} học sinh đến từ các trường trung học phổ thông chuyên",
-            "chương trình học bổng năm nay hỗ trợ {n} học sinh có hoàn cảnh khó khăn",
-            "giáo viên tình nguyện lên bản dạy chữ được hỗ trợ thêm tiền thuê nhà",
-            "nhiều trường đã đưa nội dung giáo dục kỹ năng sống vào hoạt động ngoại khóa",
-            "ngân sách dành cho giáo dục chiếm khoảng {pct} tổng chi thường xuyên của tỉnh",
-            "các em học sinh được hướng dẫn cách phòng tránh đuối nước trước kỳ nghỉ",
-        ),
-        quotes=(
-            "Chúng tôi mong muốn không để học sinh nào phải bỏ học vì hoàn cảnh khó khăn",
-            "Năm học mới, nhà trường tập trung nâng cao chất lượng dạy ngoại ngữ",
-            "Thiếu giáo viên là nỗi lo lớn nhất của các trường vùng cao hiện nay",
-        ),
-        captions=(
-            "Học sinh trong giờ học tại điểm trường",
-            "Thí sinh làm thủ tục dự thi",
-            "Giáo viên hướng dẫn học sinh làm thí nghiệm",
-        ),
-    ),
-    "y-te": _Topic(
-        titles=(
-            "{province} [ghi nhận|phát hiện] thêm {n} ca sốt xuất huyết trong tuần",
-            "Bệnh viện đa khoa tỉnh {province} [đưa vào vận hành|khánh thành] khu điều trị mới",
-            "[Tiêm|Triển khai tiêm] vắc xin sởi cho trẻ em tại {n2} xã vùng cao",
-            "Ngành y tế {province} [cảnh báo|khuyến cáo] nguy cơ ngộ độc thực phẩm mùa nắng nóng",
-            "Bác sĩ [cứu sống|cứu] bệnh nhân đột quỵ nhờ can thiệp kịp thời",
-            "{city} [tăng cường|đẩy mạnh] khám sức khỏe miễn phí cho người cao tuổi",
-        ),
-        leads=(
-            "Sở Y tế {province} cho biết số ca bệnh truyền nhiễm trên địa bàn đang có xu hướng tăng so với cùng kỳ",
-            "Bệnh viện đa khoa tỉnh {province} đã đưa vào sử dụng khu điều trị mới với nhiều trang thiết bị hiện đại",
-            "ngành y tế {province} đã triển khai đợt cao điểm phòng chống dịch bệnh tại các xã vùng sâu, vùng xa",
-        ),
-        clauses=(
-            "Trung tâm Kiểm soát bệnh tật {province} cho biết số ca mắc tăng khoảng {pct} so với cùng kỳ",
-            "các ổ dịch chủ yếu tập trung ở khu dân cư đông đúc, nhiều ao tù và nước đọng",
-            "đội phản ứng nhanh đã phun hóa chất diệt muỗi tại {n} hộ gia đình",
-            "bệnh nhân là nam giới {age} tuổi, nhập viện trong tình trạng yếu nửa người",
-            "khu điều trị mới có {n} giường bệnh cùng hệ thống máy thở và theo dõi hiện đại",
-            "người dân được khuyến cáo không sử dụng thực phẩm không rõ nguồn gốc",
-            "các trạm y tế xã được bổ sung thuốc và vật tư cho đợt cao điểm",
-            "nhiều bệnh viện tuyến huyện vẫn thiếu bác sĩ chuyên khoa",
-            "chiến dịch tiêm chủng dự kiến kéo dài đến hết tháng {month}",
-            "các đoàn kiểm tra liên ngành đã xử phạt {small} cơ sở vi phạm quy định về an toàn thực phẩm",
-            "người bệnh có thể đặt lịch khám qua ứng dụng của bệnh viện để giảm thời gian chờ",
-            "bác sĩ khuyên người dân nên đi khám ngay khi có dấu hiệu sốt cao kéo dài",
-            "kíp trực cấp cứu đã kích hoạt quy trình báo động đỏ ngay khi tiếp nhận bệnh nhân",
-        ),
-        quotes=(
-            "Thời gian vàng trong điều trị đột quỵ chỉ tính bằng giờ",
-            "Chúng tôi đã chuẩn bị đủ thuốc, giường bệnh và nhân lực",
-            "Người dân đừng chủ quan khi thấy các triệu chứng ban đầu",
-        ),
-        captions=(
-            "Bác sĩ thăm khám cho bệnh nhân",
-            "Nhân viên y tế phun thuốc diệt muỗi tại khu dân cư",
-            "Trẻ em được tiêm vắc xin tại trạm y tế xã",
-        ),
-    ),
-    "nong-nghiep": _Topic(
-        titles=(
-            "Nông dân {province} [trúng mùa|được mùa] cà phê, giá bán tăng {small}%",
-            "{province} [mở rộng|phát triển] vùng trồng sầu riêng đạt chuẩn xuất khẩu",
-            "Giá lúa tại {province} [tăng mạnh|tăng cao] ngay đầu vụ thu hoạch",
-            "Hợp tác xã ở huyện {district} [đưa|mang] nông sản lên sàn thương mại điện tử",
-            "{province} [hỗ trợ|giúp] nông dân chuyển đổi {n} ha đất lúa kém hiệu quả",
-            "Người nuôi tôm ở {province} [lao đao|gặp khó] vì giá thức ăn tăng",
-        ),
-        leads=(
-            "nông dân ở nhiều xã của huyện {district}, tỉnh {province} đang tất bật thu hoạch vụ mùa",
-            "Sở Nông nghiệp và Phát triển nông thôn {province} đã tổ chức hội nghị bàn giải pháp tiêu thụ nông sản cho bà con",
-            "nhiều hợp tác xã ở {province} đã ký hợp đồng bao tiêu sản phẩm với doanh nghiệp chế biến",
-        ),
-        clauses=(
-            "năng suất bình quân ước đạt {n2} tạ mỗi ha, cao hơn vụ trước",
-            "thương lái đến tận ruộng thu mua với giá khoảng {n2} nghìn đồng mỗi kg",
-            "Sở Nông nghiệp và Phát triển nông thôn {province} cho biết diện tích gieo trồng năm nay đạt khoảng {n} nghìn ha",
-            "nhiều hộ dân đã chuyển sang canh tác theo hướng hữu cơ để giảm chi phí phân bón",
-            "hợp tác xã hiện có {n2} thành viên và liên kết với một doanh nghiệp chế biến trong tỉnh",
-            "sản phẩm đã được cấp mã số vùng trồng nên có thể xuất khẩu chính ngạch",
-            "thời tiết thuận lợi giúp cây trồng ít sâu bệnh hơn mọi năm",
-            "giá thức ăn chăn nuôi đã tăng khoảng {pct} chỉ trong vài tháng",
-            "ngành nông nghiệp khuyến cáo bà con không mở rộng diện tích một cách tự phát",
-            "mỗi ha đất chuyển đổi được hỗ trợ tiền giống và kỹ thuật trong năm đầu",
-            "{ong}, một nông dân ở xã {commune}, cho biết gia đình thu lãi hơn {money} từ vườn cây",
-            "nhiều lô nông sản đã được đóng gói, dán tem truy xuất nguồn gốc trước khi xuất bán",
-            "đường giao thông nội đồng được bê tông hóa giúp việc vận chuyển nông sản thuận lợi hơn",
-        ),
-        quotes=(
-            "Năm nay được giá nên bà con phấn khởi lắm",
-            "Chúng tôi chỉ mong đầu ra ổn định để yên tâm sản xuất",
-            "Làm nông bây giờ phải tính từ khâu giống đến khâu bán hàng",
-        ),
-        captions=(
-            "Nông dân thu hoạch lúa trên cánh đồng",
-            "Vườn sầu riêng của một hộ dân",
-            "Nông sản được đóng gói tại hợp tác xã",
-        ),
-    ),
-    "moi-truong": _Topic(
-        titles=(
-            "[Mưa lớn|Mưa kéo dài] gây sạt lở tại nhiều xã miền núi {province}",
-            "{province} [trồng mới|trồng thêm] {n} ha rừng ngập mặn ven biển",
-            "Nắng nóng gay gắt [kéo dài|tiếp diễn] ở nhiều tỉnh Bắc Bộ và Trung Bộ",
-            "{city} [xử lý|khắc phục] tình trạng ô nhiễm kênh rạch nội đô",
-            "Triều cường [gây ngập|làm ngập] nhiều tuyến phố ở {city}",
-            "{province} [lắp đặt|bổ sung] thêm trạm quan trắc chất lượng không khí",
-        ),
-        leads=(
-            "mưa lớn kéo dài nhiều ngày đã gây thiệt hại cho nhiều địa phương của tỉnh {province}",
-            "UBND tỉnh {province} đã phát động chương trình trồng rừng và bảo vệ môi trường ven biển",
-            "cơ quan khí tượng cho biết đợt nắng nóng gay gắt có thể kéo dài thêm nhiều ngày",
-        ),
-        clauses=(
-            "lượng mưa đo được tại một số trạm vượt {n} mm chỉ trong một ngày",
-            "chính quyền đã di dời {n2} hộ dân ra khỏi khu vực có nguy cơ sạt lở",
-            "Đài Khí tượng thủy văn khu vực dự báo nhiệt độ cao nhất có nơi trên {temp} độ C",
-            "nhiều tuyến đường liên xã bị chia cắt do đất đá tràn xuống mặt đường",
-            "rừng ngập mặn giúp giảm sóng và hạn chế xói lở bờ biển",
-            "người dân được khuyến cáo hạn chế ra ngoài vào buổi trưa",
-            "hệ thống thu gom nước thải mới chỉ đáp ứng khoảng {pct} nhu cầu của khu vực",
-            "các trạm quan trắc tự động truyền số liệu về trung tâm điều hành theo thời gian thực",
-            "lực lượng chức năng đã trục vớt hàng chục tấn rác thải trên các tuyến kênh",
-            "mực nước sông dâng cao khiến nhiều diện tích hoa màu ven sông bị ngập",
-            "ngành điện khuyến cáo người dân sử dụng điện tiết kiệm trong những giờ cao điểm",
-            "các đoàn thanh niên tình nguyện dọn vệ sinh bãi biển vào mỗi sáng cuối tuần",
-            "một số điểm trường phải cho học sinh nghỉ học vì đường sá bị chia cắt",
-        ),
-        quotes=(
-            "Chúng tôi không để người dân nào phải ở lại vùng nguy hiểm",
-            "Ô nhiễm kênh rạch phải được giải quyết từ gốc, bắt đầu từ nguồn thải",
-            "Mỗi cây được trồng hôm nay là một lớp đê cho con cháu sau này",
-        ),
-        captions=(
-            "Đất đá tràn xuống mặt đường sau mưa lớn",
-            "Người dân trồng cây ngập mặn ven biển",
-            "Một tuyến phố bị ngập sau triều cường",
-        ),
-    ),
-    "kinh-te": _Topic(
-        titles=(
-            "Xuất khẩu thủy sản của {province} [tăng|tăng trưởng] {small}% trong {period}",
-            "Doanh nghiệp dệt may [tìm kiếm|săn] đơn hàng mới cho dịp cuối năm",
-            "{province} [thu hút|hút] thêm {small} dự án đầu tư vào khu công nghiệp",
-            "Giá xăng dầu [giảm nhẹ|điều chỉnh giảm] từ chiều nay",
-            "Ngân hàng [đồng loạt|tiếp tục] giảm lãi suất cho vay doanh nghiệp nhỏ",
-            "Sức mua tại các chợ truyền thống ở {city} [chậm lại|giảm] dịp cuối tháng",
-        ),
-        leads=(
-            "Sở Công Thương {province} cho biết hoạt động sản xuất, kinh doanh trên địa bàn đang dần phục hồi",
-            "UBND tỉnh {province} đã trao giấy chứng nhận đầu tư cho {small} dự án mới tại các khu công nghiệp",
-            "nhiều doanh nghiệp trên địa bàn {province} cho biết đơn hàng xuất khẩu đã tăng trở lại",
-        ),
-        clauses=(
-            "kim ngạch xuất khẩu của tỉnh ước đạt {n} triệu USD",
-            "nhiều doanh nghiệp cho biết đã có đơn hàng đến hết quý tới",
-            "Sở Công Thương {province} nhận định thị trường vẫn còn nhiều biến động",
-            "các dự án mới chủ yếu thuộc lĩnh vực chế biến, điện tử và logistics",
-            "lãi suất cho vay bình quân giảm khoảng {small} điểm phần trăm so với đầu năm",
-            "tiểu thương cho biết lượng khách mua sắm thưa thớt hơn cùng kỳ",
-            "giá các mặt hàng thiết yếu như thịt lợn, rau xanh tương đối ổn định",
-            "chi phí vận chuyển tăng cao khiến biên lợi nhuận của doanh nghiệp bị thu hẹp",
-            "tỉnh đã cấp giấy chứng nhận đầu tư cho {small} dự án với tổng vốn đăng ký khoảng {money}",
-            "người lao động tại các khu công nghiệp được bảo đảm việc làm ổn định",
-            "nhiều cửa hàng đã chuyển sang bán hàng trực tuyến để giữ chân khách quen",
-            "doanh nghiệp kiến nghị đơn giản hóa thủ tục hoàn thuế giá trị gia tăng",
-            "các nhà máy mới dự kiến tạo việc làm cho khoảng {n} lao động địa phương",
-        ),
-        quotes=(
-            "Chúng tôi đã có đơn hàng đến hết năm nhưng vẫn lo thiếu lao động",
-            "Thủ tục đầu tư cần nhanh hơn nữa để không lỡ cơ hội",
-            "Khách ít hơn hẳn, nhiều hôm bán không đủ tiền thuê sạp",
-        ),
-        captions=(
-            "Công nhân làm việc trong một nhà máy chế biến",
-            "Khách hàng mua sắm tại chợ",
-            "Hàng hóa được bốc xếp tại cảng",
-        ),
-    ),
-    "doi-ngoai": _Topic(
-        titles=(
-            "Việt Nam và {country} [thúc đẩy|đẩy mạnh] hợp tác thương mại, đầu tư",
-            "Đoàn đại biểu {country} [thăm và làm việc|làm việc] tại {province}",
-            "[Tăng cường|Mở rộng] giao lưu nhân dân giữa Việt Nam và {country}",
-            "{province} và một địa phương của {country} [ký kết|ký] biên bản ghi nhớ hợp tác",
-            "Sinh viên {country} [tìm hiểu|khám phá] văn hóa Việt tại {city}",
-        ),
-        leads=(
-            "lãnh đạo tỉnh {province} đã tiếp và làm việc với đoàn đại biểu {country} đang có chuyến thăm địa phương",
-            "tỉnh {province} và một địa phương của {country} đã ký kết biên bản ghi nhớ hợp tác trong nhiều lĩnh vực",
-            "đoàn sinh viên {country} đã có chuyến giao lưu, tìm hiểu văn hóa Việt Nam tại {city}",
-        ),
-        clauses=(
-            "hai bên trao đổi về các biện pháp nâng kim ngạch thương mại song phương",
-            "đoàn công tác đã đến thăm một số doanh nghiệp và khu công nghiệp của tỉnh",
-            "biên bản ghi nhớ tập trung vào các lĩnh vực giáo dục, du lịch và nông nghiệp công nghệ cao",
-            "phía bạn bày tỏ mong muốn mở đường bay thẳng đến các thành phố lớn của Việt Nam",
-            "chương trình giao lưu có sự tham gia của khoảng {n} sinh viên hai nước",
-            "hai địa phương nhất trí thành lập nhóm công tác chung để theo dõi việc triển khai",
-            "cộng đồng người Việt tại {country} đóng vai trò cầu nối quan trọng",
-            "nhiều doanh nghiệp {country} quan tâm đến lĩnh vực năng lượng tái tạo",
-            "hai bên cũng trao đổi về khả năng hợp tác đào tạo nguồn nhân lực",
-            "lãnh đạo tỉnh đề nghị phía bạn tạo điều kiện cho nông sản địa phương tiếp cận thị trường",
-            "các sinh viên được trải nghiệm gói bánh, viết thư pháp và học vài câu dân ca",
-        ),
-        quotes=(
-            "Chúng tôi coi đây là bước khởi đầu cho nhiều dự án cụ thể",
-            "Tình hữu nghị cần được vun đắp từ thế hệ trẻ",
-            "Doanh nghiệp hai bên còn nhiều dư địa để hợp tác",
-        ),
-        captions=(
-            "Quang cảnh buổi làm việc",
-            "Hai bên ký kết biên bản ghi nhớ",
-            "Sinh viên hai nước tham gia hoạt động giao lưu",
-        ),
-    ),
-    "van-hoa": _Topic(
-        titles=(
-            "{province} [đón|chào đón] gần {n2} nghìn lượt khách dịp nghỉ lễ",
-            "Lễ hội {festival} [thu hút|hút] đông đảo du khách thập phương",
-            "[Phục dựng|Khôi phục] nghề dệt thổ cẩm truyền thống ở huyện {district}",
-            "{province} [công bố|ra mắt] sản phẩm du lịch cộng đồng mới",
-            "Nghệ nhân ở huyện {district} [truyền dạy|dạy] hát dân ca cho lớp trẻ",
-        ),
-        leads=(
-            "{province} đã đón hàng chục nghìn lượt du khách đến tham quan, nghỉ dưỡng trong dịp nghỉ lễ",
-            "lễ hội {festival} năm {year} đã khai mạc với sự tham gia của đông đảo người dân và du khách",
-            "nhiều nghệ nhân ở huyện {district} đang nỗ lực gìn giữ và truyền dạy nghề truyền thống cho thế hệ trẻ",
-        ),
-        clauses=(
-            "doanh thu từ du lịch trong dịp này ước đạt khoảng {money}",
-            "công suất phòng tại các cơ sở lưu trú ven biển có lúc đạt trên {pct}",
-            "lễ hội gồm phần lễ trang nghiêm và phần hội với nhiều trò chơi dân gian",
-            "các nghệ nhân lớn tuổi trực tiếp hướng dẫn kỹ thuật cho phụ nữ trong bản",
-            "sản phẩm du lịch mới kết hợp trải nghiệm nấu ăn, đi bộ và nghỉ tại nhà dân",
-            "ban tổ chức bố trí nhiều điểm gửi xe và khu vực hỗ trợ du khách",
-            "nhiều hộ dân đã sửa sang nhà sàn để đón khách lưu trú",
-            "lớp học dân ca được tổ chức vào tối thứ Bảy hằng tuần tại nhà văn hóa thôn",
-            "các đơn vị lữ hành cho biết lượng khách đặt tour tăng mạnh so với năm trước",
-            "ngành du lịch tỉnh đặt mục tiêu đón khoảng {n} nghìn lượt khách quốc tế",
-            "nhiều món ăn đặc sản của địa phương được giới thiệu tại hội chợ",
-        ),
-        quotes=(
-            "Giữ được nghề là giữ được hồn cốt của bản làng",
-            "Du khách rất thích trải nghiệm cuộc sống cùng người dân địa phương",
-            "Lớp trẻ bây giờ chịu học, chúng tôi mừng lắm",
-        ),
-        captions=(
-            "Du khách tham quan khu di tích",
-            "Nghệ nhân hướng dẫn phụ nữ dệt thổ cẩm",
-            "Không khí lễ hội tại quảng trường",
-        ),
-    ),
-    "the-thao": _Topic(
-        titles=(
-            "Câu lạc bộ {club} [thắng|vượt qua] đối thủ ngay trên sân nhà",
-            "Đội tuyển bóng chuyền nữ [hội quân|tập trung] chuẩn bị cho giải châu Á",
-            "Vận động viên {province} [giành|đoạt] {small} huy chương vàng tại giải điền kinh toàn quốc",
-            "Giải chạy vì cộng đồng [thu hút|quy tụ] hơn {n2} nghìn người tham gia",
-        ),
-        leads=(
-            "câu lạc bộ {club} đã có trận đấu giàu cảm xúc trước đông đảo khán giả nhà",
-            "các vận động viên của {province} đã thi đấu thành công tại giải đấu toàn quốc",
-            "hàng nghìn người đã tham gia giải chạy vì cộng đồng do tỉnh {province} tổ chức",
-        ),
-        clauses=(
-            "đội khách nhập cuộc tự tin và chủ động kiểm soát bóng trong hiệp một",
-            "huấn luyện viên trưởng cho biết toàn đội đã có sự chuẩn bị kỹ về thể lực",
-            "nhiều cầu thủ trẻ được trao cơ hội ra sân trong trận đấu này",
-            "khán đài chật kín cổ động viên dù trời mưa lớn",
-            "đội tuyển sẽ tập trung tại trung tâm huấn luyện thể thao quốc gia trong khoảng {small} tuần",
-            "các vận động viên thi đấu ở {small} nội dung, từ chạy cự ly ngắn đến nhảy xa",
-            "ban tổ chức trao {n} suất quà cho các em học sinh nghèo vượt khó",
-            "giải đấu năm nay có sự tham gia của {small} đội đến từ nhiều địa phương",
-            "thành tích này giúp đoàn đứng thứ {small} trên bảng tổng sắp huy chương",
-            "các trận đấu được phát trực tiếp trên truyền hình và nền tảng số",
-        ),
-        quotes=(
-            "Các cầu thủ đã thi đấu với tinh thần rất cao",
-            "Chúng tôi sẽ rút kinh nghiệm cho những trận tiếp theo",
-            "Mục tiêu của đội là lọt vào nhóm dẫn đầu",
-        ),
-        captions=(
-            "Cầu thủ hai đội tranh chấp bóng",
-            "Vận động viên về đích",
-            "Các vận động viên trên đường chạy",
-        ),
-    ),
-}
+# The word lists are data files beside this module: vocab/vi.json and vocab/en.json (each
+# key is the constant's name without its _VI_/_EN_ prefix, in lower case).
 
-_VI_BRIDGES = ("Hòa Phước", "Tân An", "Phú Lộc", "Bến Đình", "Long Kiến", "Cẩm Thạch")
-_VI_RIVERS = ("Lam", "Mã", "Hậu", "Đà Rằng", "Thu Bồn", "Cả", "Gianh")
-_VI_ROADS = ("1A", "14", "19", "27", "45", "46", "48", "217")
-_VI_FESTIVALS = (
-    "cầu ngư",
-    "đua ghe",
-    "hoa ban",
-    "thả đèn trên sông",
-    "mừng lúa mới",
-    "đua thuyền rồng",
-)
-_VI_CLUBS = ("Sông Lam Xanh", "Phố Hiến", "Cao Nguyên Xanh", "Bến Thành Trẻ", "Miền Biển")
-_VI_CREDITS = ("TTXVN", "THV", "Hoàng Lam", "Ngọc Diệp", "Tư liệu", "Quang Huy")
-_VI_WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
 
-# --------------------------------------------------------------------------- vocabulary (en)
+def _load(lang: str) -> dict[str, Any]:
+    path = Path(__file__).with_name("vocab") / f"{lang}.json"
+    return {k: _frozen(v) for k, v in json.loads(path.read_text("utf-8")).items()}
 
-_EN_FIRST = ("Clara", "Tom", "Priya", "Daniel", "Aisha", "Sofia", "Marcus", "Hannah", "Owen",
-             "Nadia", "Ben", "Ruth", "Jane", "Felix", "Imogen", "Kwame", "Lena", "Rory")  # fmt: skip
-_EN_LAST = ("Whitfield", "Okafor", "Nair", "Moreau", "Bello", "Lindqvist", "Reed", "Cole",
-            "Price", "Haddad", "Kowalski", "Ellery", "Doe", "Marsh", "Achebe", "Varga",
-            "Thornton", "Quill")  # fmt: skip
-_EN_CITIES = ("Leeds", "Bristol", "Cardiff", "Aberdeen", "Galway", "Brisbane", "Halifax",
-              "Dunedin", "Cork", "Hobart", "Nottingham", "Plymouth")  # fmt: skip
-_EN_TOWNS = ("Millbrook", "Ashford Vale", "Kingsbridge", "Redhaven", "Oakfield", "Westmoor",
-             "Elmstead", "Harrowgate Sands", "Stonebury")  # fmt: skip
-_EN_REGIONS = ("the north-east", "the south coast", "the valleys", "the south-west",
-               "the highlands", "the eastern counties")  # fmt: skip
-_EN_CLUBS = ("Redhaven Rovers", "Millbrook Athletic", "Westmoor United", "Kingsbridge City")
-_EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-              "September", "October", "November", "December")  # fmt: skip
-_EN_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_EN_ROLES = ("the council's head of transport", "a spokesperson for the regional health board",
-             "chief executive of the local chamber of commerce", "the mayor of {city}",
-             "a professor of economics at the University of {city}",
-             "the leader of the opposition group on the council")  # fmt: skip
-_EN_OPENINGS = ("However, ", "Meanwhile, ", "At the same time, ", "In addition, ", "Separately, ",
-                "Even so, ", "As a result, ")  # fmt: skip
-_EN_GENERIC = (
-    "the council said it would publish a full report later this year",
-    "officials did not give a timetable for the remaining work",
-    "residents will be invited to comment on the plans at a public meeting",
-    "critics said the measures did not go far enough",
-    "{person}, {role}, said the decision had been taken after careful consideration",
-    "the figures are higher than those recorded at the same time last year",
-    "several local groups have already expressed their support",
-    "the government is expected to announce further details next month",
-    "the scheme will be reviewed after {small} months",
-    "a spokesperson said the organisation was working closely with its partners",
-    "opposition councillors called for an independent review",
-    "the cost will be met from existing budgets",
-    "it is the first project of its kind in {region}",
-    "the announcement was made at a press conference on {weekday}",
-    "more information is available on the council's website",
-    "volunteers have played a key role in the effort",
-    "the plans have been in development for more than two years",
-    "staff shortages remain a concern across the sector",
-    "a final decision is due before the end of the year",
-    "independent experts described the results as encouraging",
-    "the organisers thanked local businesses for their help",
-    "a similar approach has worked well in neighbouring towns",
-    "{person}, {role}, warned that the hardest part of the work was still to come",
-    "campaigners say the change is long overdue",
-    "local councillors from all parties backed the proposal",
-    "the authority has set aside a contingency fund of {money}",
-)
-_EN_QUOTE_TAILS = ("{person} said", "said {person}, {role}", "{person} told the Daily Example",
-                   "{person} added")  # fmt: skip
 
-_EN_TOPICS: dict[str, _Topic] = {
-    "transport": _Topic(
-        titles=(
-            "{city} [approves|backs] plan to overhaul its bus network",
-            "New rail link to {town} [delayed|pushed back] by another year",
-            "Bridge repairs [close|shut] main road into {town} for {small} weeks",
-            "Commuters in {city} [face|brace for] higher fares from {month_name}",
-            "{town} [opens|unveils] first stretch of coastal cycle path",
-        ),
-        leads=(
-            "the city council voted to approve a major overhaul of local transport",
-            "engineers began work on long-awaited repairs to the main route into {town}",
-            "transport officials set out a timetable for the next phase of work",
-        ),
-        clauses=(
-            "the transport authority said the first phase would cost about {money}",
-            "engineers found corrosion in {small} of the bridge's supporting beams",
-            "commuters have complained about overcrowded trains for several years",
-            "the council will hold public consultations in {small} neighbourhoods before the final vote",
-            "local businesses warned that the closure could hit their trade during the busy season",
-            "the new timetable adds {n2} extra services a day on the busiest routes",
-            "cycling groups welcomed the plan but asked for safer junctions",
-            "officials said the delay was caused by a shortage of specialist contractors",
-            "the operator expects passenger numbers to rise by around {pct} once the line opens",
-            "a diversion will be signposted through the industrial estate",
-            "passengers will be able to track buses in real time through a free app",
-            "the funding comes from a mix of national grants and local borrowing",
-        ),
-        quotes=(
-            "We know the disruption is frustrating, but the work cannot wait",
-            "This is the biggest change to the network in a generation",
-            "People just want a bus that turns up when it says it will",
-        ),
-        captions=(
-            "Buses queue at the central station",
-            "Engineers inspect the bridge",
-            "A new cycle lane along the seafront",
-        ),
-    ),
-    "health": _Topic(
-        titles=(
-            "Hospital in {town} [opens|launches] new emergency unit",
-            "Flu cases [rise|climb] sharply as winter sets in",
-            "{city} [expands|extends] free dental checks for children",
-            "Waiting lists for knee surgery [fall|drop] for the first time in years",
-            "Nurses in {city} [vote|agree] to accept new pay offer",
-        ),
-        leads=(
-            "health officials in {city} reported a sharp rise in cases",
-            "a new unit opened its doors to patients at the hospital in {town}",
-            "the regional health board announced an expansion of free services for children",
-        ),
-        clauses=(
-            "the unit has {n2} beds and a dedicated area for children",
-            "public health officials urged older people to get vaccinated",
-            "doctors said most patients recovered at home within a week",
-            "the programme will reach about {n2} thousand pupils this year",
-            "the hospital hired {n2} additional nurses to staff the new ward",
-            "the number of people waiting more than a year has fallen by around {pct}",
-            "union representatives said the deal was the best available",
-            "pharmacies reported strong demand for cold and flu remedies",
-            "the health board plans to publish monthly figures from now on",
-            "patients can now book appointments online instead of calling the surgery",
-            "the clinic will also offer evening sessions for working parents",
-            "ambulance crews said handover times at the hospital had improved",
-        ),
-        quotes=(
-            "Every extra bed makes a difference to someone waiting in pain",
-            "Please do not wait until symptoms are severe before seeking help",
-            "It is not everything we asked for, but it is a real step forward",
-        ),
-        captions=(
-            "Staff at the new emergency unit",
-            "A nurse prepares a vaccine",
-            "Patients wait at a clinic",
-        ),
-    ),
-    "climate": _Topic(
-        titles=(
-            "Wind farm off {region} [begins|starts] supplying power to homes",
-            "Heatwave [brings|pushes] temperatures to record highs in {region}",
-            "Flood defences in {town} [hold|hold firm] after days of heavy rain",
-            "{city} [plans|sets out plans] to plant {n2} thousand street trees",
-            "Energy bills [set to fall|expected to fall] as wholesale prices ease",
-        ),
-        leads=(
-            "forecasters warned of more extreme weather across {region}",
-            "the first turbines of a new offshore wind farm began supplying power",
-            "residents of {town} began clearing up after days of heavy rain",
-        ),
-        clauses=(
-            "the turbines can generate enough electricity for about {n2} thousand homes",
-            "forecasters said temperatures could reach {temp} degrees in some areas",
-            "emergency crews pumped water from dozens of flooded basements",
-            "the regulator said average bills would fall by around {pct}",
-            "environmental groups welcomed the move but called for faster action",
-            "the council will prioritise streets with little shade",
-            "farmers reported that crops were stressed by the lack of rain",
-            "the new barriers were installed after severe flooding several years ago",
-            "households were advised to check on elderly neighbours",
-            "the project created about {n} jobs during construction",
-            "grid operators said supplies remained secure",
-        ),
-        quotes=(
-            "The barriers did exactly what they were built to do",
-            "We cannot plant our way out of a heatwave, but shade saves lives",
-            "Families have had a very hard couple of winters",
-        ),
-        captions=(
-            "Turbines off the coast",
-            "Residents clear debris after the flood",
-            "People cool off in a public fountain",
-        ),
-    ),
-    "economy": _Topic(
-        titles=(
-            "House prices in {city} [rise|edge up] for a third month",
-            "Factory in {town} [to create|will create] {n} new jobs",
-            "Small businesses [welcome|cautiously welcome] cut in interest rates",
-            "{city} [approves|signs off] {n} affordable homes on former rail yard",
-            "Retail sales [dip|slip] as shoppers cut back",
-        ),
-        leads=(
-            "new figures showed house prices in {city} continuing to climb",
-            "a manufacturer announced plans to open a new factory in {town}",
-            "business groups reacted to the latest cut in interest rates",
-        ),
-        clauses=(
-            "the average price of a home rose by {pct} compared with a year earlier",
-            "the company said recruitment would begin next month",
-            "economists expect inflation to ease further later this year",
-            "the development will include a park, a school and a health centre",
-            "retailers said footfall was lower than in the same period last year",
-            "the central bank cut its key rate by a quarter of a percentage point",
-            "first-time buyers still struggle to raise a deposit",
-            "the site has been empty for many years",
-            "local suppliers are expected to benefit from new contracts",
-            "the figures were published by the national statistics office",
-            "landlords warned that rising costs could push up rents",
-        ),
-        quotes=(
-            "Every job we create here is a job that stays in the town",
-            "Customers are still careful with every pound they spend",
-            "This site has been an eyesore for too long",
-        ),
-        captions=(
-            "New homes under construction",
-            "Workers on the factory floor",
-            "Shoppers on the high street",
-        ),
-    ),
-    "education": _Topic(
-        titles=(
-            "Schools in {region} [to hire|will recruit] {n} extra teachers",
-            "Pupils [return|head back] to classrooms after the summer break",
-            "University in {city} [launches|opens] free evening courses for adults",
-            "Exam results [show|reveal] gains in maths and science",
-        ),
-        leads=(
-            "schools across {region} prepared to welcome pupils back",
-            "the university in {city} announced a new programme of free courses",
-            "thousands of students received their exam results",
-        ),
-        clauses=(
-            "head teachers said recruitment in maths and languages remained difficult",
-            "the courses are open to anyone over the age of {age2}",
-            "the number of top grades rose by {pct} compared with last year",
-            "several schools have replaced leaking roofs over the holidays",
-            "the university hopes to enrol {n} adult learners in the first term",
-            "teachers' unions welcomed the extra funding but said it was overdue",
-            "parents can apply for free school meals online",
-            "the new teachers will be placed in rural schools first",
-            "pupils will also be offered free swimming lessons",
-            "exam boards said the results reflected a return to normal grading",
-        ),
-        quotes=(
-            "Our pupils worked incredibly hard and it shows",
-            "It is never too late to go back to learning",
-            "Small rural schools need teachers who want to stay",
-        ),
-        captions=(
-            "Pupils in a science lesson",
-            "Students collect their results",
-            "A teacher reads with children",
-        ),
-    ),
-    "sport": _Topic(
-        titles=(
-            "{club} [beat|edge past] rivals to stay top of the league",
-            "Marathon in {city} [draws|attracts] record field of {n2} thousand runners",
-            "Local swimmer [wins|claims] gold at national championships",
-            "{club} [appoint|name] former captain as head coach",
-        ),
-        leads=(
-            "{club} kept their title hopes alive with a hard-fought win",
-            "a record field of runners took part in the {city} marathon",
-            "a swimmer from {town} won gold at the national championships",
-        ),
-        clauses=(
-            "the home side dominated possession in the first half",
-            "the coach praised the players for their discipline",
-            "thousands of supporters lined the route despite the rain",
-            "the race raised more than {money} for local charities",
-            "the club said the new coach would start work immediately",
-            "she finished almost two seconds ahead of her nearest rival",
-            "young players were given a chance in the closing minutes",
-            "the stadium was close to full for the first time this season",
-            "the organisers said next year's race would open for entries in {month_name}",
-            "the win moves the club {small} points clear at the top of the table",
-        ),
-        quotes=(
-            "The lads gave absolutely everything tonight",
-            "I still cannot quite believe it",
-            "We have a young squad and a lot to build on",
-        ),
-        captions=(
-            "Players celebrate a goal",
-            "Runners cross the finish line",
-            "The swimmer on the podium",
-        ),
-    ),
-    "culture": _Topic(
-        titles=(
-            "Museum in {town} [reopens|reopens its doors] after two-year renovation",
-            "Summer festival [returns|is back] to {city} with free concerts",
-            "Library in {town} [saved|rescued] by community buy-out",
-            "Local choir [wins|takes] top prize at national competition",
-        ),
-        leads=(
-            "the museum in {town} reopened to the public after a long renovation",
-            "the summer festival returned to {city} with a programme of free events",
-            "a choir from {town} won the top prize at a national competition",
-        ),
-        clauses=(
-            "the renovation cost about {money} and was funded partly by donations",
-            "more than {n2} thousand people attended the opening weekend",
-            "volunteers will run the library three days a week",
-            "the festival programme includes street theatre and a craft market",
-            "the choir was founded by a group of friends in a village hall",
-            "the museum's new gallery tells the story of the town's fishing fleet",
-            "admission will remain free for children under {age2}",
-            "local bands will open each evening on the main stage",
-            "the building had been closed after a leak damaged the roof",
-            "the prize includes a recording session at a professional studio",
-        ),
-        quotes=(
-            "This place belongs to the people of the town",
-            "We wanted a festival that everyone can afford",
-            "We sang our hearts out and it paid off",
-        ),
-        captions=(
-            "Visitors in the new gallery",
-            "Crowds at the opening concert",
-            "Choir members after the final",
-        ),
-    ),
-}
+def _frozen(value: Any) -> Any:
+    """JSON lists as tuples, all the way down (the generator indexes and hashes them)."""
+    if isinstance(value, list):
+        return tuple(_frozen(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _frozen(v) for k, v in value.items()}
+    return value
+
+
+_VI, _EN = _load("vi"), _load("en")
+_VI_FAMILY = _VI["family"]
+_VI_MALE = _VI["male"]
+_VI_FEMALE = _VI["female"]
+_VI_PEN = _VI["pen"]
+_VI_PROVINCES = _VI["provinces"]
+_VI_CITIES = _VI["cities"]
+_VI_DISTRICTS = _VI["districts"]
+_VI_COMMUNES = _VI["communes"]
+_VI_COUNTRIES = _VI["countries"]
+_VI_ROLES = _VI["roles"]
+_VI_OPENINGS = _VI["openings"]
+_VI_PERIODS = _VI["periods"]
+_VI_GENERIC = _VI["generic"]
+_VI_QUOTE_TAILS = _VI["quote_tails"]
+_VI_TOPICS: dict[str, _Topic] = {k: _Topic(**t) for k, t in _VI["topics"].items()}
+_VI_BRIDGES = _VI["bridges"]
+_VI_RIVERS = _VI["rivers"]
+_VI_ROADS = _VI["roads"]
+_VI_FESTIVALS = _VI["festivals"]
+_VI_CLUBS = _VI["clubs"]
+_VI_CREDITS = _VI["credits"]
+_VI_WEEKDAYS = _VI["weekdays"]
+_EN_FIRST = _EN["first"]
+_EN_LAST = _EN["last"]
+_EN_CITIES = _EN["cities"]
+_EN_TOWNS = _EN["towns"]
+_EN_REGIONS = _EN["regions"]
+_EN_CLUBS = _EN["clubs"]
+_EN_MONTHS = _EN["months"]
+_EN_WEEKDAYS = _EN["weekdays"]
+_EN_ROLES = _EN["roles"]
+_EN_OPENINGS = _EN["openings"]
+_EN_GENERIC = _EN["generic"]
+_EN_QUOTE_TAILS = _EN["quote_tails"]
+_EN_TOPICS: dict[str, _Topic] = {k: _Topic(**t) for k, t in _EN["topics"].items()}
+_VI_BET_BRANDS = _VI["bet_brands"]
+_EN_BET_BRANDS = _EN["bet_brands"]
+_VI_PRIZES = _VI["prizes"]
+_LOTTERY_REGIONS = _VI["lottery_regions"]
+_VI_BET_LINES = _VI["bet_lines"]
+_EN_BET_LINES = _EN["bet_lines"]
+_SECTIONS = _EN["sections"]
 
 # --------------------------------------------------------------------------- year ranges
 
@@ -946,9 +258,6 @@ _EN_OK_RANGES: tuple[Callable[[int, random.Random], str], ...] = (
 
 # --------------------------------------------------------------------------- gambling
 
-_VI_BET_BRANDS = ("SaoVangBet", "KimPhat99")
-_EN_BET_BRANDS = ("Lucky Lotus Casino", "RedDragonBet")
-
 
 def _lottery_teaser(region: str, day: dt.date) -> tuple[str, str]:
     """Title and snippet of a lottery-results teaser (role spam) dated on the crawl day."""
@@ -970,45 +279,6 @@ def _en_betting_teaser(rng: random.Random) -> tuple[str, str]:
         f"Sign up at {brand} today, place your bets on the derby and get a bonus on your first deposit...",
     )
 
-
-_VI_PRIZES = (
-    ("Giải tám", 2, 1),
-    ("Giải bảy", 3, 1),
-    ("Giải sáu", 4, 3),
-    ("Giải năm", 4, 1),
-    ("Giải tư", 5, 7),
-    ("Giải ba", 5, 2),
-    ("Giải nhì", 5, 1),
-    ("Giải nhất", 5, 1),
-    ("Giải đặc biệt", 6, 1),
-)
-_LOTTERY_REGIONS = (
-    ("XSMB", "miền Bắc", ("Thủ đô",)),
-    ("XSMT", "miền Trung", ("Quảng Nam", "Quảng Bình", "Phú Yên", "Bình Định", "Gia Lai")),
-    ("XSMN", "miền Nam", ("Bến Tre", "Cần Thơ", "Sóc Trăng", "An Giang", "Tây Ninh", "Đồng Tháp")),
-)
-_VI_BET_LINES = (
-    "Đăng ký tài khoản tại {brand} chỉ mất một phút, lần nạp đầu tiên được tặng thêm {n2}% giá trị.",
-    "Kèo nhà cái hôm nay được cập nhật liên tục cho tất cả các giải bóng đá lớn.",
-    "Ngoài cá cược thể thao, người chơi còn có thể tham gia casino trực tuyến, tài xỉu và nổ hũ.",
-    "Link vào {brand} mới nhất không bị chặn được gửi qua email cho thành viên.",
-    "Tỷ lệ kèo cạnh tranh, rút tiền nhanh chỉ trong vài phút.",
-    "Chương trình hoàn trả mỗi tuần dành cho tất cả các thành viên của nhà cái.",
-    "Đội ngũ hỗ trợ trực tuyến suốt ngày đêm qua nhiều kênh khác nhau.",
-    "Tải ứng dụng {brand} về điện thoại để đặt cược mọi lúc mọi nơi.",
-    "Soi kèo miễn phí các trận đấu đỉnh cao cuối tuần cùng chuyên gia của {brand}.",
-    "Thành viên mới nhận ngay vòng quay may mắn khi đăng ký bằng số điện thoại.",
-)
-_EN_BET_LINES = (
-    "Sign up in under a minute and place your bets on every weekend fixture.",
-    "Our betting odds are updated live throughout every match.",
-    "Slot games, roulette and live dealer tables at {brand} are open around the clock.",
-    "Use the code {code} to claim free spins on your first deposit.",
-    "Withdrawals are processed within minutes, with no hidden fees.",
-    "Download the {brand} app and bet now from your phone.",
-    "Refer a friend and both of you receive a bonus.",
-    "Terms and conditions apply. Players must be 18 or over.",
-)
 
 # --------------------------------------------------------------------------- helpers
 
@@ -1761,9 +1031,6 @@ def _slug_words(plan: _Plan, title: str, earlier: str, lang: str, rng: random.Ra
             if len(set(other) & set(words)) <= len(words) // 4:
                 return other
     return words
-
-
-_SECTIONS = ("news", "world", "business", "sport", "culture", "health", "local")
 
 
 def _url(rng: random.Random, day: dt.date, slug: str) -> str:

@@ -1,0 +1,176 @@
+"""The one place that runs a corpus. Every command that looks at pages (`check`, `inspect`,
+`build`, `validate` on raw pages, `evaluate`, the pytest plugin) calls `run`:
+
+    paths ─ engine.map(ParseStep) ─▶ parsed batches (PAGE_SCHEMA, input order)
+          ─ source names from the recipe ─▶
+          ─ engine.reduce(pass) for each corpus pass ─▶ batches with corpus knowledge applied
+          ─ page fields on each batch (`pages.fields`: nav_char_share, slug verdict/score) ─▶
+          ─ per-page rules on each batch ─ concat ─ corpus rules on every page ─▶
+          ─ findings merged, split ─▶ PageTable
+
+Values about a page are computed once, as page fields, by the stage that owns them, and read
+by the rules, the version tables and the report; nothing downstream recomputes them.
+
+A rule's `scope` says where it runs: "page" rules see one batch at a time (after the corpus
+passes, which may relabel lines), "corpus" rules (duplicates, outliers, a site's language)
+see every page.
+
+Engines (`pagevet.engines`) implement two methods and nothing else:
+
+    map(paths, step) -> Iterator[pa.Table]
+        read `paths` in raw-page batches (RAW_SCHEMA), call `step(batch)` on each — parse and
+        per-page work, returning a PAGE_SCHEMA table — and yield the tables in input order.
+        `step` is a picklable value (`ParseStep`), so it can run in another process or node.
+    reduce(batches, corpus_pass) -> list[pl.DataFrame]
+        run one corpus pass: `summarise` every batch into a compact summary, `merge` the
+        summaries (in batch order), `apply` the merged summary to every batch. The reference
+        implementation is `engines.reduce_in_process`.
+
+A corpus pass (`pagevet.corpus.CorpusPass`) is those three functions; `CORPUS_PASSES` lists
+them in order (today: template lines per source). A new pass — text hashes, MinHash bands —
+is a new value in that list; a new engine is a new class with `map` and `reduce`, chosen by
+name in `engines.get_engine`.
+
+`store/` turns a finished `PageTable` into a version folder and computes nothing about pages.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pyarrow as pa
+
+from pagevet.config import DEFAULT_SPLITS, Config
+from pagevet.corpus import CorpusPass
+from pagevet.corpus.templates import TemplatePass
+from pagevet.engines import Engine, Progress, get_engine
+from pagevet.pages.fields import with_page_fields
+from pagevet.pages.markers import load_markers
+from pagevet.pages.table import PAGE_SCHEMA, parse_batch
+from pagevet.rules.engine import merge_findings, rule_findings, select_rules
+
+CORPUS_PASSES: tuple[CorpusPass[Any], ...] = (TemplatePass(),)
+
+# Columns of the default config (clean pages), in order; flag__* columns follow `findings`.
+DEFAULT_COLUMNS = [
+    "id", "source", "url", "slug", "slug_from", "title", "title_line", "lead", "text", "byline",
+    "published_at", "published_from", "crawled_at", "crawled_from", "language",
+    "language_score", "text_chars", "nav_char_share", "slug_verdict", "slug_score",
+    "line_roles", "findings",
+]  # fmt: skip
+PROVENANCE = ["path", "record", "format", "sha256", "bytes", "encoding"]
+RAW_EXTRA = ["raw", "page_text", "read_error"]
+
+
+@dataclass(frozen=True)
+class ParseStep:
+    """The per-batch work of the pipeline: raw pages -> parsed pages (PAGE_SCHEMA).
+
+    A plain value (marker files by path), so engines can ship it to worker processes."""
+
+    marker_files: tuple[str, ...] = ()
+
+    def __call__(self, batch: pa.RecordBatch | pa.Table) -> pa.Table:
+        return parse_batch(batch, load_markers(self.marker_files))
+
+
+@dataclass(frozen=True)
+class PageTable:
+    """Every page of a run: PAGE_SCHEMA columns, the page fields (`pages.fields.PAGE_FIELDS`),
+    `split`, `findings` of every selected rule and one `flag__<rule>` column per registered
+    rule."""
+
+    pages: pl.DataFrame
+
+    def relative_to(self, root: Path) -> PageTable:
+        """Paths relative to `root`: the same crawl gives the same bytes anywhere."""
+        prefix = str(root.resolve()) + os.sep
+        return PageTable(self.pages.with_columns(pl.col("path").str.strip_prefix(prefix)))
+
+    def default(self) -> pl.DataFrame:
+        """Every page that could be read, with clean fields, flags and findings (no raw text):
+        a version's default config."""
+        return _ordered(self.pages.filter(pl.col("read_error").is_null()), DEFAULT_COLUMNS)
+
+    def raw(self) -> pl.DataFrame:
+        """Every page read, readable or not, with the raw text and all findings: a version's
+        raw config."""
+        return _ordered(self.pages, DEFAULT_COLUMNS + RAW_EXTRA)
+
+
+def _ordered(pages: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
+    flags = sorted(c for c in pages.columns if c.startswith("flag__"))
+    return pages.select([*columns, *flags, "split", *PROVENANCE]).sort("id", maintain_order=True)
+
+
+def run(
+    paths: Iterable[str | Path],
+    config: Config,
+    *,
+    engine: str | Engine = "local",
+    workers: int = 1,
+    progress: Progress | None = None,
+    source_names: dict[str, str] | None = None,
+    splits: dict[str, float] | None = None,
+) -> PageTable:
+    """Every page of `paths` parsed, with corpus passes, page fields and every selected rule.
+
+    `engine` is an engine or its name (`local`, `ray`); `workers` and `progress` go to the
+    local engine. `source_names` maps a path prefix to the site of pages under it whose site
+    the parser could not detect; `splits` are the split ratios (default 80/10/10)."""
+    if isinstance(engine, str):
+        engine = get_engine(engine, workers=workers, progress=progress)
+    step = ParseStep(tuple(config.markers))
+    batches = [with_source_names(pl.from_arrow(t), source_names) for t in engine.map(paths, step)]
+    for corpus_pass in CORPUS_PASSES:
+        batches = engine.reduce(batches, corpus_pass)
+    slug_params = config.params.get("title-slug-mismatch")
+    batches = [with_page_fields(batch, slug_params) for batch in batches]
+    page_rules, corpus_rules = select_rules(config, "page"), select_rules(config, "corpus")
+    found = [rule_findings(batch, page_rules, config) for batch in batches]
+    pages = (
+        pl.concat(batches, how="vertical_relaxed")
+        if batches
+        else with_page_fields(pl.from_arrow(PAGE_SCHEMA.empty_table()))
+    )
+    found.append(rule_findings(pages, corpus_rules, config))
+    pages = merge_findings(pages, pl.concat(found), select_rules(config))
+    return PageTable(pages.with_columns(split_of(pl.col("id"), splits or DEFAULT_SPLITS)))
+
+
+def with_source_names(pages: pl.DataFrame, source_names: dict[str, str] | None) -> pl.DataFrame:
+    """Fill `source` from the recipe for pages under a path prefix whose site went undetected."""
+    if not source_names:
+        return pages
+    longest_first = sorted(source_names.items(), key=lambda item: -len(item[0]))
+    return pages.with_columns(
+        pl.coalesce(
+            pl.col("source"),
+            *[
+                pl.when(pl.col("path").str.starts_with(prefix)).then(pl.lit(name))
+                for prefix, name in longest_first
+            ],
+        ).alias("source")
+    )
+
+
+def split_of(ids: pl.Expr, ratios: dict[str, float]) -> pl.Expr:
+    """A stable split per id: the first 8 bytes of sha256(id) as a fraction in [0, 1)."""
+    bucket = ids.map_elements(
+        lambda i: int.from_bytes(hashlib.sha256(i.encode("utf-8")).digest()[:8], "big") / 2**64,
+        return_dtype=pl.Float64,
+    )
+    names = list(ratios)
+    expr: pl.Expr = pl.lit(names[-1])
+    cumulative = 1.0
+    # nested from the last split backwards: bucket < edge(i) -> split i
+    for name in reversed(names[:-1]):
+        cumulative -= ratios[names[names.index(name) + 1]]
+        expr = pl.when(bucket < cumulative).then(pl.lit(name)).otherwise(expr)
+    return expr.alias("split")
