@@ -61,3 +61,26 @@ def test_dry_run_then_publish_then_no_op(hub, tmp_path, sample_dataset, load_rev
     loaded = load_revision(REPO_ID, "v1.0.0", local_dir=version)
     assert loaded["hub"] == loaded["local"]
     assert sum(len(rows) for rows in loaded["hub"].values()) == manifest["counts"]["readable"]
+
+
+def test_publish_in_process_plans_refuses_then_publishes(hub, sample_dataset):
+    """The same walk through `pagevet publish` in this process (CliRunner), so coverage sees
+    the command; the test above runs the real entry point."""
+    from clirun import run_cli
+
+    def publish_here(*args: str):
+        return run_cli(
+            "publish", sample_dataset, "--repo", REPO_ID, "--endpoint", hub.url, *args,
+            env={"HF_TOKEN": TOKEN},
+        )  # fmt: skip
+
+    plan = publish_here("--version", "1.0.0", "--dry-run")
+    assert plan.code == 0, plan.err
+    assert json.loads(plan.out)["tag"]["name"] == "v1.0.0"
+    refused = publish_here()
+    assert refused.code == 2 and "release" in refused.err
+    done = publish_here("--force")
+    assert done.code == 0 and "tagged v1.0.0" in done.out, done.err
+    again = publish_here("--force")
+    assert again.code == 0 and "nothing to do" in again.out
+    assert all(TOKEN not in r.out + r.err for r in (plan, refused, done, again))
