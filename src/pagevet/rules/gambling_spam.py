@@ -45,7 +45,9 @@ def _contains(lexicon: Lexicon) -> pl.Expr:
 
 def _extract(lexicon: Lexicon) -> pl.Expr:
     """The terms of `lexicon` in a line, as a list."""
-    found = [_text(blank, col).str.extract_all(terms.pattern) for terms, blank, col in _sides(lexicon)]
+    found = [
+        _text(blank, col).str.extract_all(terms.pattern) for terms, blank, col in _sides(lexicon)
+    ]
     return pl.concat_list(found) if found else pl.lit([], pl.List(pl.String))
 
 
