@@ -25,8 +25,9 @@ def fold_line(line: str) -> str:
 
 
 def lower_nfc(line: str) -> str:
-    """A line as diacritic-exact lexicon terms see it: NFC, lower case, whitespace collapsed."""
-    return " ".join(nfc(line).lower().split())
+    """A line as diacritic-exact lexicon terms see it: NFC, lower case. (Their spaces match
+    any run of whitespace, so the line's need not be collapsed.)"""
+    return nfc(line).lower()
 
 
 def fold_words(line: str) -> str:
@@ -47,16 +48,24 @@ class Lexicon:
     folded: re.Pattern[str] | None
     blank_exact: re.Pattern[str] | None = None
     blank_folded: re.Pattern[str] | None = None
+    # Every term folded, on the folded text: a line it does not match holds no term, and
+    # that is most lines, so they cost one pass.
+    gate: re.Pattern[str] | None = None
 
-    def terms(self, line: str, folded: str | None = None) -> set[str]:
-        """The distinct terms in a line as written (any normalisation, any case); `folded` is
-        its `fold_words` form when the caller already has it."""
+    def terms(self, line: str) -> set[str]:
+        """The distinct terms in a line as written (any normalisation, any case)."""
+        return self.find(lower_nfc(line), fold_words(line))
+
+    def find(self, exact: str, folded: str) -> set[str]:
+        """The distinct terms in a line given as its `lower_nfc` and `fold_words` forms."""
         found: set[str] = set()
+        if self.gate is not None and not self.gate.search(folded):
+            return found
         for pattern, blank, text in (
-            (self.exact, self.blank_exact, lower_nfc(line) if self.exact else ""),
-            (self.folded, self.blank_folded, fold_words(line) if folded is None else folded),
+            (self.exact, self.blank_exact, exact),
+            (self.folded, self.blank_folded, folded),
         ):
-            if pattern is None:
+            if pattern is None or not pattern.search(text):
                 continue
             if blank is not None:
                 text = blank.sub(" ", text)
@@ -85,10 +94,10 @@ class Markers:
         """(strong, weak) distinct gambling terms in a line as written — not a folded line:
         the diacritics decide ("lô đề" is lottery, "lo để" is not). `folded` is the line's
         `fold_words` form when the caller already has it."""
-        folded = fold_words(line) if folded is None else folded
+        exact, folded = lower_nfc(line), fold_words(line) if folded is None else folded
         return (
-            len(self.gambling_strong.terms(line, folded)),
-            len(self.gambling_weak.terms(line, folded)),
+            len(self.gambling_strong.find(exact, folded)),
+            len(self.gambling_weak.find(exact, folded)),
         )
 
 
@@ -118,21 +127,63 @@ def _compile(patterns: list[str], source: str) -> tuple[re.Pattern[str], ...]:
     return tuple(compiled)
 
 
+def _has_top_level_bar(term: str) -> bool:
+    """Whether `term` is itself an alternation outside any group ("ab|cd")."""
+    depth, escaped, in_class = 0, False, False
+    for ch in term:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch in "()":
+            depth += 1 if ch == "(" else -1
+        elif ch == "|" and depth == 0:
+            return True
+    return False
+
+
 def _alternation(terms: list[str], source: str) -> re.Pattern[str] | None:
+    """One pattern for all terms, on word boundaries. Terms that open with the same literal
+    character share a branch (`x(?:sm|o so)`): Python's engine then tries a few branches per
+    position instead of every term, twice as fast on long lines, with the same matches."""
     if not terms:
         return None
-    return _compile([r"\b(?:" + "|".join(f"(?:{t})" for t in terms) + r")\b"], source)[0]
+    groups: dict[str, list[str]] = {}
+    loose: list[str] = []
+    for term in terms:
+        if (
+            term[:1].isalnum()
+            and term[1:2] not in ("?", "*", "+", "{")
+            and not (_has_top_level_bar(term))
+        ):
+            groups.setdefault(term[0], []).append(term[1:])
+        else:
+            loose.append(term)
+    branches = [
+        re.escape(first) + "(?:" + "|".join(f"(?:{rest})" for rest in rests) + ")"
+        for first, rests in groups.items()
+    ] + [f"(?:{term})" for term in loose]
+    return _compile([r"\b(?:" + "|".join(branches) + r")\b"], source)[0]
 
 
 def _lexicon(terms: list[str], blank: list[str], source: str) -> Lexicon:
     """Plain-ASCII terms match folded text, the others NFC lower-cased text (see Lexicon)."""
-    exact = [nfc(t).lower() for t in terms if not t.isascii()]
+
+    def spaced(term: str) -> str:
+        return nfc(term).lower().replace(" ", r"\s+")
+
+    exact = [spaced(t) for t in terms if not t.isascii()]
     folded = [t.lower() for t in terms if t.isascii()]
     return Lexicon(
         exact=_alternation(exact, source),
         folded=_alternation(folded, source),
-        blank_exact=_alternation([nfc(t).lower() for t in blank], source),
+        blank_exact=_alternation([spaced(t) for t in blank], source),
         blank_folded=_alternation(sorted({fold_ascii(t) for t in blank}), source),
+        gate=_alternation(list(dict.fromkeys(fold_ascii(t) for t in terms)), source),
     )
 
 
