@@ -104,6 +104,7 @@ RIVER_SLUG = "dong-bang-song-cuu-long-don-mua-nuoc-noi-som-hon-moi-nam"
                      "ca-si-t-linh-ra-mat-album-dau-tay", id="word-split-in-slug"),
         pytest.param("Giá lúa hôm nay", "gia_lua_hom_nay", id="underscore-separators"),
         pytest.param("Giá lúa hôm nay", "gia+lua+hom+nay", id="plus-separators"),
+        pytest.param(RIVER, "video-phong-su-mien-tay-" + RIVER_SLUG, id="kicker-only-in-slug"),
     ],
 )  # fmt: skip
 def test_renderings_of_the_title_match(title: str, slug: str) -> None:
@@ -407,3 +408,8 @@ def test_without_title_confidence_every_title_is_compared() -> None:
     # a parser that does not score its titles: the column is absent, titles are compared
     assert "min_title_confidence" in RULE.params
     assert [f["id"] for f in RULE.run(pages((RIVER, UNRELATED))).to_dicts()] == ["p0"]
+
+
+def test_a_short_title_at_the_end_of_a_slug_is_not_a_match() -> None:
+    # two words ending a long slug say nothing: the kicker reading needs min_slug_tokens
+    assert verdict("Hội An", "du-khach-do-ve-pho-co-hoi-an")[0] != "match"
