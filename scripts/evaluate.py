@@ -14,7 +14,13 @@ import json
 import sys
 from pathlib import Path
 
-from pagevet.evaluate import date_accuracy, evaluate_dumps, evaluate_labels, false_positive_rates
+from pagevet.evaluate import (
+    date_accuracy,
+    evaluate_dumps,
+    evaluate_labels,
+    false_positive_rates,
+    rule_false_alarm_rates,
+)
 
 TARGET = 0.95  # precision and recall each rule must reach on the sample labels
 
@@ -27,6 +33,41 @@ def _table(rows: list[list[str]], head: list[str]) -> str:
 
 def _read_jsonl(path: Path) -> list[dict]:
     return [json.loads(x) for x in path.read_text("utf-8").splitlines() if x.strip()]
+
+
+def _print_false_alarms(eval_dir: Path, out: dict) -> None:
+    """Rule false alarms on clean news (dantri, danes, baomoi) and title/slug pairs (danes)."""
+    result = rule_false_alarm_rates(eval_dir)
+    out["false_alarms"] = result
+    for name, r in result.items():
+        if name == "danes_slug_pairs":
+            continue
+        print(
+            f"\n== {name}: {r['pages']} clean pages: rule false alarms (findings a person read "
+            "and confirmed are not counted)"
+        )
+        for rule, v in r["rules"].items():
+            print(
+                f"  {rule}: {v['false']} false ({v['false_rate']:.2%}), {v['confirmed']} confirmed"
+            )
+            for flag in v["flags"][:10]:
+                print(f"    {flag['id']} {flag['url']}: {' | '.join(flag['findings'])[:160]}")
+        s = r["title_slug_errors"]
+        print(
+            f"  title-slug-mismatch errors on the {s['pages']} pages with a given title: "
+            f"{s['errors']} ({s['rate']:.2%})"
+        )
+    pairs = result.get("danes_slug_pairs")
+    if pairs:
+        print(
+            f"\n== danes title/URL pairs: {pairs['pages']} real pairs, verdicts "
+            f"{json.dumps(pairs['verdicts'])}; false errors {pairs['errors']} "
+            f"({pairs['error_rate']:.2%}); shuffled pairs found {pairs['shuffled_found']}/"
+            f"{pairs['shuffled']} ({pairs['shuffled_found_rate']:.2%}), "
+            f"{pairs['shuffled_errors']} as errors"
+        )
+        for flag in pairs["error_flags"][:10]:
+            print(f"    {flag['id']} {flag['url']}: {' | '.join(flag['findings'])[:160]}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -121,6 +162,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  {rule}: {r['flagged']} pages ({r['rate']:.2%})")
                 for flag in r["flags"][:15]:
                     print(f"    {flag['id']} {flag['url']}: {' | '.join(flag['findings'])[:200]}")
+        _print_false_alarms(args.eval, out)
     elif args.eval:
         print(f"\n{args.eval} not found: only the labelled dataset was evaluated")
 

@@ -80,3 +80,24 @@ def test_evaluate_script_checks_targets():
     )  # fmt: skip
     assert out.returncode == 0, out.stderr
     assert "line roles: accuracy" in out.stdout and "title-slug-mismatch" in out.stdout
+
+
+EVAL = REPO.parent / "shared" / "eval"
+
+
+@pytest.mark.skipif(not (EVAL / "danes").is_dir(), reason="no ../shared/eval beside the repo")
+def test_rules_raise_no_false_alarms_on_clean_news():
+    from pagevet.evaluate import FALSE_ALARM_RULES, rule_false_alarm_rates
+
+    result = rule_false_alarm_rates(EVAL)
+    assert {"dantri", "danes", "baomoi", "danes_slug_pairs"} <= set(result)
+    for name in ("dantri", "danes", "baomoi"):
+        assert result[name]["pages"] >= 200, name
+        for rule in FALSE_ALARM_RULES:
+            v = result[name]["rules"][rule]
+            assert v["false"] == 0, (name, rule, v["flags"])
+    pairs = result["danes_slug_pairs"]
+    assert pairs["pages"] >= 280
+    assert pairs["error_rate"] <= 0.01, pairs["error_flags"]
+    assert pairs["shuffled"] >= 280
+    assert pairs["shuffled_found_rate"] == 1.0, pairs["shuffled_missed"]

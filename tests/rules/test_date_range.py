@@ -105,23 +105,62 @@ def test_end_before_start() -> None:
     assert f["evidence"]["kind"] == "order"
 
 
-def test_off_grid_five_year_plan_and_grid_parameters() -> None:
+def test_off_grid_national_plan_and_grid_parameters() -> None:
     text = page(
-        "Huyện miền núi đẩy nhanh giảm nghèo",
+        "Tỉnh miền núi đẩy nhanh giảm nghèo",
         LEAD,
         FILLER,
-        "Huyện đặt chỉ tiêu giảm tỷ lệ hộ nghèo mỗi năm 2% trong kế hoạch 5 năm 2018-2022 đã được "
-        "hội đồng nhân dân thông qua.",
+        "Tỉnh đặt chỉ tiêu giảm tỷ lệ hộ nghèo mỗi năm 2% trong kế hoạch phát triển kinh tế - xã "
+        "hội 5 năm 2018-2022 đã được hội đồng nhân dân thông qua.",
     )
     (f,) = findings(p=text)
     assert (f["line"], f["evidence"]["kind"]) == (7, "off-grid")
     assert f["message"] == (
-        "'kế hoạch 5 năm 2018-2022' names a five-year plan but 2018-2022 is off the plan grid; "
-        "five-year plan periods are 2011-2015, 2016-2020, 2021-2025"
+        "'kế hoạch phát triển kinh tế - xã hội 5 năm 2018-2022' names the national five-year "
+        "plan but 2018-2022 is off the plan grid; five-year plan periods are 2011-2015, "
+        "2016-2020, 2021-2025"
     )
     assert findings({"grid_start": 2018}, p=text) == []
     with pytest.raises(PagevetError, match="plan_years"):
         RULE.run(pages(p=text), {"grid": 2018})
+
+
+# Names of the national plan the grid applies to (flagged when off the grid), and plans of a
+# company, a school, a district that may start in any year (never flagged).
+NATIONAL_PLANS = (
+    "Quốc hội thông qua kế hoạch 5 năm 2019-2023 với nhiều chỉ tiêu về tăng trưởng.",
+    "Các chỉ tiêu của Kế hoạch 5 năm 2019-2023 của cả nước đều được bám sát.",
+    "Đại hội XIII của Đảng đề ra kế hoạch 5 năm 2022-2026 với mục tiêu tăng trưởng 7%.",
+    "Tỉnh rà soát giai đoạn 5 năm 2019-2023 của kế hoạch phát triển KT-XH quốc gia.",
+    "The government reviewed the national five-year plan for 2019-2023 on Monday.",
+)
+OWN_PLANS = (
+    "Công ty đặt mục tiêu tăng doanh thu gấp đôi trong kế hoạch 5 năm 2019-2023 của mình.",
+    "Nhà trường xây dựng kế hoạch 5 năm 2022-2026 về đổi mới phương pháp giảng dạy.",
+    "Huyện đặt chỉ tiêu giảm tỷ lệ hộ nghèo trong kế hoạch 5 năm 2018-2022 đã được thông qua.",
+    "Tập đoàn Dầu khí Quốc gia hoàn thành sớm kế hoạch 5 năm 2019-2023 về sản lượng khai thác.",
+    "The company said its five-year plan for 2019-2023 had met most of its targets.",
+)
+
+
+@pytest.mark.parametrize("sentence", NATIONAL_PLANS)
+def test_the_grid_applies_to_national_plans(sentence: str) -> None:
+    (f,) = findings(p=page("Tổng kết năm", LEAD, sentence))
+    assert (f["line"], f["evidence"]["kind"]) == (5, "off-grid")
+
+
+@pytest.mark.parametrize("sentence", OWN_PLANS)
+def test_the_grid_does_not_apply_to_an_organisations_own_plan(sentence: str) -> None:
+    assert findings(p=page("Tổng kết năm", LEAD, sentence)) == []
+
+
+def test_an_own_plan_still_gets_length_and_order_checks() -> None:
+    text = page(
+        "Doanh nghiệp công bố chiến lược",
+        LEAD,
+        "Công ty đặt mục tiêu trong kế hoạch 5 năm 2019-2024 và giai đoạn 2023-2020 tiếp theo.",
+    )
+    assert [f["evidence"]["kind"] for f in findings(p=text)] == ["length", "order"]
 
 
 def test_term_with_a_stated_length_counts_years_between_endpoints() -> None:
@@ -221,8 +260,8 @@ def test_english_page() -> None:
         "Province reviews its development plan",
         "The provincial council met on Monday to review progress on farm incomes, roads and "
         "schools across the mountain districts.",
-        "Officials said the five-year plan for 2019-2023 had met most of its targets despite the "
-        "pandemic and two floods.",
+        "Officials said the national five-year plan for 2019-2023 had met most of its targets "
+        "despite the pandemic and two floods.",
         "Work on the bridge ran from 2024 to 2021 according to the report, which also covered the "
         "2022-23 school year in detail.",
     )

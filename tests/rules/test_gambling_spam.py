@@ -164,3 +164,61 @@ def test_a_very_long_betting_line() -> None:
     (f,) = findings(RULE, long=article("Dự đoán xổ số miền Bắc hôm nay", body))
     assert f["severity"] == "error"
     assert len(f["evidence"]["example"]) <= 160
+
+
+# Ordinary Vietnamese whose words fold to lottery terms: "lo để" (worry so that) / "lô đề",
+# "cầu lô cốt" (a bridge by a bunker) / "cầu lô", "ca do" (cases due to) / "cá độ", "dành để"
+# (set aside for) / "đánh đề", "hối lộ để" (bribe to) / "lô đề", "nhà cải cách" (reformer) /
+# "nhà cái".
+LOOKALIKE_NEWS = article(
+    "Người dân ven sông lo để dành tiền sửa nhà trước mùa lũ",
+    "Nhiều hộ dân gần cầu lô cốt cũ ở xã Tân Phước cho biết họ phải lo để dành tiền từ mùa "
+    "trước, vì nước lên nhanh hơn mọi năm và chưa có kinh phí gia cố bờ kè.",
+    "Trạm y tế xã ghi nhận thêm 12 ca do nhiễm lạnh sau đợt mưa kéo dài, phần lớn là trẻ nhỏ và "
+    "người cao tuổi, và khuyến cáo người dân dành để riêng thuốc men, nước sạch.",
+    "Một cán bộ địa phương từng bị kỷ luật vì nhận hối lộ để bỏ qua sai phạm xây dựng; ông được "
+    "người dân nhớ đến như một nhà cải cách thất bại trong lĩnh vực thủy lợi.",
+    "Chính quyền huyện hứa sẽ bố trí vốn để sửa cầu lô cốt và nạo vét kênh trước tháng Mười.",
+)
+UNACCENTED_BETTING = article(
+    "Soi cau XSMB 16/5 - du doan xo so mien Bac hom nay chinh xac",
+    "Soi cau lo mien Bac hom nay: bach thu lo 27, song thu 38 - 83, anh em tham khao truoc khi "
+    "vao tien nhe.",
+    "Ket qua xo so mien Bac hom qua giai dac biet 48213, xem ty le keo nha cai moi nhat tai day.",
+)
+
+
+def test_words_that_only_fold_to_lottery_terms_are_not_spam() -> None:
+    frame = pages(news=LOOKALIKE_NEWS)
+    assert "spam" not in roles(frame, "news").values()
+    assert run(RULE, frame) == []
+
+
+def test_betting_text_typed_without_accents_is_still_an_error() -> None:
+    (f,) = findings(RULE, bet=UNACCENTED_BETTING)
+    assert f["severity"] == "error"
+    assert f["evidence"]["lines"] == [1, 3, 5]
+
+
+def test_the_diacritics_of_a_term_must_agree() -> None:
+    from pagevet.pages.markers import load_markers
+
+    markers = load_markers()
+    assert markers.gambling_hits("Chốt số lô đề hôm nay") == (1, 0)
+    assert markers.gambling_hits("LÔ ĐỀ") == (1, 0)
+    assert markers.gambling_hits(unicodedata.normalize("NFD", "chơi lô đề")) == (1, 0)
+    assert markers.gambling_hits("Anh lo để dành tiền") == (0, 0)
+    assert markers.gambling_hits("qua cầu lô cốt") == (0, 0)
+    assert markers.gambling_hits("soi cầu lô hôm nay") == (2, 0)  # "soi cầu", "soi cau lo"
+    assert markers.gambling_hits("") == (0, 0)
+
+
+def test_a_recipe_lexicon_adds_terms_and_ordinary_phrases(tmp_path) -> None:
+    from pagevet.pages.markers import load_markers
+
+    extra = tmp_path / "gambling.toml"
+    extra.write_text("strong = ['đánh bạc online']\nnot_gambling = ['cầu lô gô']\n", "utf-8")
+    markers = load_markers((str(extra),))
+    assert markers.gambling_hits("Tham gia đánh bạc online") == (1, 0)
+    assert markers.gambling_hits("Cây cầu lô gô mới") == (0, 0)
+    assert load_markers().gambling_hits("Cây cầu lô gô mới") == (1, 0)

@@ -104,6 +104,7 @@ RIVER_SLUG = "dong-bang-song-cuu-long-don-mua-nuoc-noi-som-hon-moi-nam"
                      "ca-si-t-linh-ra-mat-album-dau-tay", id="word-split-in-slug"),
         pytest.param("Giá lúa hôm nay", "gia_lua_hom_nay", id="underscore-separators"),
         pytest.param("Giá lúa hôm nay", "gia+lua+hom+nay", id="plus-separators"),
+        pytest.param(RIVER, "video-phong-su-mien-tay-" + RIVER_SLUG, id="kicker-only-in-slug"),
     ],
 )  # fmt: skip
 def test_renderings_of_the_title_match(title: str, slug: str) -> None:
@@ -319,3 +320,96 @@ def test_polars_folding_agrees_with_fold_ascii_on_any_text(texts: list[str]) -> 
     assert fold_column(frame, "text", "folded")["folded"].to_list() == [
         fold_ascii(t) for t in texts
     ]
+
+
+@pytest.mark.parametrize(
+    ("title", "slug"),
+    [
+        pytest.param("Путин провёл переговоры с Макроном в Кремле",
+                     "putin-provel-peregovory-s-makronom-v-kremle", id="cyrillic"),
+        pytest.param("Щёлково и Хабаровск получат новые трамваи - Новости",
+                     "shchelkovo-i-khabarovsk-poluchat-novye-tramvai-2481516", id="cyrillic-site-and-id"),
+        pytest.param("Αθήνα: νέα μέτρα για την κίνηση στο κέντρο",
+                     "athina-nea-metra-gia-tin-kinisi-sto-kentro", id="greek"),
+        pytest.param("北京冬奥会开幕", "bei-jing-dong-ao-hui-kai-mu", id="cjk-pinyin-per-syllable"),
+        pytest.param("北京冬奥会开幕", "beijing-dongaohui-kaimu", id="cjk-pinyin-per-word"),
+        pytest.param("Путин провёл переговоры с Макроном в Кремле",
+                     quote("путин-провёл-переговоры-с-макроном-в-кремле"), id="cyrillic-slug"),
+    ],
+)  # fmt: skip
+def test_a_transliterated_title_matches(title: str, slug: str) -> None:
+    assert verdict(title, slug) == ("match", 1.0)
+    assert findings(title, slug) == []
+
+
+def test_a_transliteration_of_another_title_is_still_a_mismatch() -> None:
+    title = "Путин провёл переговоры с Макроном в Кремле"
+    assert verdict(title, "novye-tramvai-dlya-khabarovska-i-shchelkovo")[0] == "mismatch"
+    assert verdict(title, "putin-provel-vstrechu-s-makronom")[0] == "edited"
+
+
+@pytest.mark.parametrize(
+    "slug",
+    ["world-europe-50473792", "12345.html", "2019-11-20-123456", "news-1234-5678", "a-123456-b"],
+)
+def test_a_slug_that_is_mostly_ids_is_unknown(slug: str) -> None:
+    title = "Brexit: Boris Johnson and Jeremy Corbyn clash in first TV debate"
+    assert verdict(title, slug) == ("unknown", None)
+    assert findings(title, slug) == []
+
+
+def test_an_seo_keyword_slug_is_never_a_mismatch() -> None:
+    title = (
+        "Cách chọn giày chạy bộ tốt nhất cho người bàn chân bẹt, được bác sĩ và vận động viên "
+        "marathon khuyên dùng năm 2024"
+    )
+    slug = "ban-chan-bet-giay-chay"  # five of the title's words, reordered
+    found, score = verdict(title, slug)
+    assert found == "edited" and score is not None and score < 0.4
+    assert [f["severity"] for f in findings(title, slug)] == ["warning"]
+    # one word the title does not have, and the slug no longer renders it
+    assert verdict(title, "ban-chan-bet-giay-leo-nui")[0] == "mismatch"
+
+
+def with_confidence(
+    confidence: list[float | None], *pairs: tuple[str | None, str], **params: object
+) -> pl.DataFrame:
+    """Pages whose parser scored its titles (`title_confidence`), with the slug fields."""
+    frame = pl.DataFrame(
+        {
+            "id": [f"p{n}" for n in range(len(pairs))],
+            "title": [title for title, _ in pairs],
+            "slug": [slug for _, slug in pairs],
+            "slug_from": ["url"] * len(pairs),
+            "title_confidence": confidence,
+        },
+        schema={"id": pl.String, "title": pl.String, "slug": pl.String, "slug_from": pl.String,
+                "title_confidence": pl.Float64},
+    )  # fmt: skip
+    return pl.concat([frame, slug_matches(frame, params or None)], how="horizontal")
+
+
+UNRELATED = "doi-tuyen-bong-chuyen-nu-gianh-ve-du-giai-chau-a-post998877"
+DOUBTED = [0.2, 0.5, 0.9, None]
+DOUBTED_PAIRS = [(RIVER, UNRELATED), (RIVER, UNRELATED), (RIVER, UNRELATED), (None, UNRELATED)]
+
+
+def test_a_title_the_parser_doubts_is_not_compared() -> None:
+    frame = with_confidence(DOUBTED, *DOUBTED_PAIRS)
+    assert frame["slug_verdict"].to_list() == ["unknown", "mismatch", "mismatch", "unknown"]
+    assert [f["id"] for f in RULE.run(frame).to_dicts()] == ["p1", "p2"]
+    strict = with_confidence(DOUBTED, *DOUBTED_PAIRS, min_title_confidence=0.95)
+    assert RULE.run(strict, {"min_title_confidence": 0.95}).is_empty()
+    lax = with_confidence(DOUBTED, *DOUBTED_PAIRS, min_title_confidence=0.0)
+    assert [f["id"] for f in RULE.run(lax).to_dicts()] == ["p0", "p1", "p2"]
+
+
+def test_without_title_confidence_every_title_is_compared() -> None:
+    # a parser that does not score its titles: the column is absent, titles are compared
+    assert "min_title_confidence" in RULE.params
+    assert [f["id"] for f in RULE.run(pages((RIVER, UNRELATED))).to_dicts()] == ["p0"]
+
+
+def test_a_short_title_at_the_end_of_a_slug_is_not_a_match() -> None:
+    # two words ending a long slug say nothing: the kicker reading needs min_slug_tokens
+    assert verdict("Hội An", "du-khach-do-ve-pho-co-hoi-an")[0] != "match"

@@ -187,3 +187,21 @@ def test_never_raises_on_near_misses(text: str) -> None:
     for r in year_ranges(text):
         assert 1900 <= r.start <= 2100 and 1900 <= r.end <= 2100
         assert r.stated_years is None or r.stated_years > 0
+
+
+@pytest.mark.parametrize(
+    ("text", "national"),
+    [
+        ("Kế hoạch phát triển kinh tế - xã hội 5 năm 2021-2025 của tỉnh", True),
+        ("kế hoạch 5 năm 2021-2025 của cả nước", True),
+        ("Đại hội XIII của Đảng đề ra kế hoạch 5 năm 2021-2025.", True),
+        ("China's 14th five-year plan for 2021-2025", True),
+        ("Công ty hoàn thành kế hoạch 5 năm 2019-2023.", False),
+        ("Tập đoàn Dầu khí Quốc gia hoàn thành kế hoạch 5 năm 2019-2023.", False),
+        ("Báo cáo gửi Quốc hội về cao tốc giai đoạn 2017-2020", False),
+        ("bầu cử đại biểu Quốc hội khóa XV, nhiệm kỳ 2021-2026 của cả nước", False),
+        ("Năm 2021-2025", False),
+    ],
+)
+def test_national_plan_names(text: str, national: bool) -> None:
+    assert one(text).national_plan is national

@@ -72,6 +72,7 @@ RANGE_DTYPE = pl.Struct(
         "keyword": pl.String,
         "keyword_kind": pl.String,
         "stated_years": pl.Int64,
+        "national_plan": pl.Boolean,
     }
 )
 
@@ -87,6 +88,7 @@ def _ranges_of(line: str) -> list[dict[str, Any]]:
             "keyword": r.keyword,
             "keyword_kind": r.keyword_kind,
             "stated_years": r.stated_years,
+            "national_plan": r.national_plan,
         }
         for r in year_ranges(line)
     ]

@@ -331,7 +331,10 @@ def _mark_main_text_gambling(lines: _Lines, title_idx: int | None) -> None:
     spam_chars = sum(len(s[i]) for i in article if roles[i] == "spam")
     text_chars = sum(len(s[i]) for i in article)
     # a gambling headline over a gambling first paragraph: a results or tips page
-    headline = title_idx is not None and lines.markers.gambling_hits(lines.g[title_idx])[0] > 0
+    headline = (
+        title_idx is not None
+        and lines.markers.gambling_hits(lines.s[title_idx], lines.g[title_idx])[0] > 0
+    )
     opening = bool(article) and roles[article[0]] == "spam"
     if spam_chars and (spam_chars / text_chars >= 0.5 or (headline and opening)):
         for i in article:
@@ -410,7 +413,7 @@ def parse_page(
     roles, s, f, g = lines.roles, lines.s, lines.f, lines.g
 
     for i in lines.content:
-        strong, weak = markers.gambling_hits(g[i])
+        strong, weak = markers.gambling_hits(s[i], g[i])
         if strong == 0 and any(p.search(g[i]) for p in markers.related_patterns):
             roles[i] = "related"
         elif markers.is_nav(f[i]) and strong == 0:

@@ -2,20 +2,27 @@
 fields (`slug_verdict`, `slug_score`, `slug_match`) for the title-slug-mismatch rule, the version
 tables and the report.
 
-Both sides are folded by `pagevet.text.fold.fold_column` (`fold_ascii`, vectorised).
+Both sides are folded by `pagevet.text.fold.fold_column` (`fold_ascii`, vectorised). A title
+with letters of another script than Latin (Cyrillic, Greek, CJK, …) is also read romanised by
+anyascii ("Путин" -> "putin", "北京" -> "bei jing"), since its slug is usually a transliteration.
 The slug is read as is and without its extension and the numeric/hash ids and junk words at
 either end; the title as is, without a site name after its last separator (or up to three such
 segments), without a kicker or forum prefix ("Video:", "[Hỏi đáp] -"), and without both. The
 best pair of readings wins:
 
 - match: the same characters once separators and English stop words are ignored
-  ("5.376" = "5376", "covid-19" = "covid19");
+  ("5.376" = "5376", "covid-19" = "covid19"), or the whole title (of `min_slug_tokens` tokens
+  or more) after a kicker only the slug carries ("video-doc-lai-tap-374-<title>");
 - truncated: the slug is a prefix of the title with `min_slug_tokens` tokens or
   `truncated_share` of the title's tokens;
 - edited / mismatch: the Dice overlap of the token sets is at least / below
-  `edited_threshold`;
-- unknown: no title, no slug, a slug without letters, or a slug of fewer than
-  `min_slug_tokens` tokens that is not the whole title (a section name like "tin-tuc").
+  `edited_threshold`; a slug made only of the title's words (an SEO keyword slug, in any
+  order) is edited however low its overlap, never a mismatch;
+- unknown: no title, no slug, a slug without letters, a slug of fewer than `min_slug_tokens`
+  words besides its ids ("world-europe-50473792", "12345.html"), or a slug of fewer than
+  `min_slug_tokens` tokens that is not the whole title (a section name like "tin-tuc"). A title
+  the parser doubts (`title_confidence`, when the page frame has it, below
+  `min_title_confidence`) is not compared: unknown.
 
 The score is 1.0 for a match, else the Dice overlap; it is null when unknown. `slug_matches`
 also keeps the winning readings and their tokens (`slug_match`), the rule's evidence. The
@@ -24,7 +31,9 @@ parameters (`SLUG_PARAMS`) are set in the rule's table: `[tool.pagevet.rules.tit
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 import polars as pl
@@ -79,7 +88,28 @@ _SLUG_EXT = r"\.[a-z][a-z0-9]{1,4}$"
 _SLUG_ID_SEGMENT = r"_[a-z0-9-]*[0-9][a-z0-9-]*$"
 
 StopFn = Callable[[pl.Expr], pl.Expr]
+# A letter of a script other than Latin (Cyrillic, Greek, CJK, …): such titles are also read
+# romanised, since their slugs are usually a transliteration ("Путин" -> "putin").
+_OTHER_SCRIPT = r"[\p{L}--\p{Latin}]"
 _RANK = {"match": 4, "truncated": 3, "edited": 2, "mismatch": 1, "unknown": 0}
+
+
+@cache
+def _romanised_char(ch: str) -> str:
+    if ch.isascii() or not ch.isalpha() or unicodedata.name(ch, "").startswith("LATIN"):
+        return ch
+    from anyascii import anyascii
+
+    out = anyascii(ch)
+    # one syllable per ideograph: "北京" reads "bei jing", as pinyin slugs write it
+    return f" {out} " if unicodedata.name(ch, "").startswith("CJK") else out
+
+
+def romanise(text: str) -> str:
+    """`text` with the letters of other scripts than Latin romanised by anyascii (Cyrillic,
+    Greek, CJK pinyin, kana): Latin letters, digits and punctuation stay, so site suffixes and
+    kicker prefixes still read as such."""
+    return "".join(_romanised_char(ch) for ch in unicodedata.normalize("NFC", text))
 
 
 def _tokens(expr: pl.Expr) -> pl.Expr:
@@ -187,27 +217,34 @@ def _slug_readings(base: pl.DataFrame) -> pl.DataFrame:
 
 
 def _title_variants(base: pl.DataFrame) -> pl.DataFrame:
-    """`_row`, `_variant`, `_order`, `_text`: every distinct reading of the title."""
-    title = pl.col("_title").fill_null("")
-    no_prefix = title.str.replace(_PREFIX, "")
-    texts = {
-        "title": title,
-        "without-site": title.str.replace(_SUFFIX, ""),
-        "without-sites": title.str.replace(_SUFFIXES, ""),
-        "without-prefix": no_prefix,
-        "without-prefix-and-site": no_prefix.str.replace(_SUFFIX, ""),
-        "without-prefix-and-sites": no_prefix.str.replace(_SUFFIXES, ""),
-    }
-    frames = [
-        base.select(
-            "_row",
-            pl.lit(name).alias("_variant"),
-            pl.lit(n, pl.Int8).alias("_order"),
-            text.alias("_text"),
-        )
-        for n, (name, text) in enumerate(texts.items())
-    ]
-    return pl.concat(frames).unique(subset=["_row", "_text"], keep="first", maintain_order=True)
+    """`_row`, `_variant`, `_order`, `_text`: every distinct reading of the title, and of its
+    romanisation (`_title_romanised`) when it has letters of another script."""
+    frames = []
+    for source, tag, first in (("_title", "", 0), ("_title_romanised", "romanised-", 6)):
+        title = pl.col(source).fill_null("")
+        no_prefix = title.str.replace(_PREFIX, "")
+        texts = {
+            "title": title,
+            "without-site": title.str.replace(_SUFFIX, ""),
+            "without-sites": title.str.replace(_SUFFIXES, ""),
+            "without-prefix": no_prefix,
+            "without-prefix-and-site": no_prefix.str.replace(_SUFFIX, ""),
+            "without-prefix-and-sites": no_prefix.str.replace(_SUFFIXES, ""),
+        }
+        frames += [
+            base.filter(pl.col(source).is_not_null() | (source == "_title")).select(
+                "_row",
+                pl.lit(tag + name).alias("_variant"),
+                pl.lit(first + n, pl.Int8).alias("_order"),
+                text.alias("_text"),
+            )
+            for n, (name, text) in enumerate(texts.items())
+        ]
+    return (
+        pl.concat(frames)
+        .sort("_row", "_order")
+        .unique(subset=["_row", "_text"], keep="first", maintain_order=True)
+    )
 
 
 def _side_features(frame: pl.DataFrame, side: str, drop_stop: StopFn) -> pl.DataFrame:
@@ -244,19 +281,28 @@ def _score(pairs: pl.DataFrame, params: dict[str, Any]) -> pl.DataFrame:
     prefix = pl.any_horizontal(
         pl.col(t).str.starts_with(pl.col(s)) for t, s in zip(title_chars, slug_chars, strict=True)
     )
+    # The whole title after a kicker the slug alone carries ("video-doc-lai-tap-374-<title>").
+    after_kicker = pl.any_horizontal(
+        pl.col(s).str.ends_with(pl.col(t)) for t, s in zip(title_chars, slug_chars, strict=True)
+    )
     n_slug, n_title = pl.col("_n_slug"), pl.col("_n_title")
     long_enough = (n_slug >= min_tokens) | (n_slug >= share * n_title)
+    # Words, not ids: "world-europe-50473792" is a section and an id, nothing to compare.
+    words = pl.col("_slug_kept").list.eval(pl.element().filter(~_id_like(pl.element()))).list.len()
+    # An SEO keyword slug: some of the title's words, in any order ("flat-feet-running-shoes"
+    # for a long headline). However low its overlap, it renders the title: never a mismatch.
+    keywords = (common == pl.col("_slug_unique")) & (words >= min_tokens)
     no_letters = ~pl.col("_slug_chars").str.contains("[a-z]")
     verdict = (
         pl.when(~pl.col("_has_slug") | (pl.col("_title_tokens").list.len() == 0) | no_letters)
         .then(pl.lit("unknown"))
-        .when(same)
+        .when(same | (after_kicker & (n_title >= min_tokens)))
         .then(pl.lit("match"))
         .when(prefix & long_enough)
         .then(pl.lit("truncated"))
-        .when(n_slug < min_tokens)
+        .when((n_slug < min_tokens) | (words < min_tokens))
         .then(pl.lit("unknown"))
-        .when(dice >= threshold)
+        .when((dice >= threshold) | keywords)
         .then(pl.lit("edited"))
         .otherwise(pl.lit("mismatch"))
     )
@@ -271,11 +317,35 @@ def _score(pairs: pl.DataFrame, params: dict[str, Any]) -> pl.DataFrame:
     )
 
 
+def _confident_titles(pages: pl.DataFrame, threshold: float) -> pl.DataFrame:
+    """id, title, slug; a title the parser is not confident in (`title_confidence` below
+    `threshold`, when the frame has that column) is left out: no title, verdict unknown."""
+    title = pl.col("title")
+    if "title_confidence" in pages.columns:
+        doubtful = pl.col("title_confidence").cast(pl.Float64, strict=False) < threshold
+        title = pl.when(doubtful.fill_null(False)).then(pl.lit(None, pl.String)).otherwise(title)
+    return pages.select("id", title.alias("title"), "slug")
+
+
+def _romanised_titles(base: pl.DataFrame) -> pl.DataFrame:
+    """`_title_romanised`: the folded romanisation of titles with letters of another script
+    than Latin, else null. Only those titles go through Python."""
+    other = base.get_column("title").str.contains(_OTHER_SCRIPT).fill_null(False)
+    romanised = pl.Series("_romanised", [None] * base.height, pl.String)
+    rows = other.arg_true()
+    if not rows.is_empty():
+        titles = base.get_column("title").gather(rows)
+        romanised = romanised.scatter(rows, titles.map_elements(romanise, pl.String))
+    out = fold_column(base.with_columns(romanised), "_romanised", "_title_romanised")
+    return out.drop("_romanised")
+
+
 def _best_readings(pages: pl.DataFrame, params: dict[str, Any]) -> pl.DataFrame:
     """Per page, in input order: the best (title reading, slug reading) pair with its verdict,
     score and tokens."""
-    base = pages.select("id", "title", "slug").with_row_index("_row")
+    base = _confident_titles(pages, float(params["min_title_confidence"])).with_row_index("_row")
     base = fold_column(base, "title", "_title")
+    base = _romanised_titles(base)
     base = fold_column(base, "slug", "_slug").with_columns(
         (pl.col("_slug").str.strip_chars() != "").fill_null(False).alias("_has_slug"),
         pl.col("title").str.contains(_NON_ASCII_LETTER).fill_null(False).alias("_accented"),
@@ -329,6 +399,9 @@ SLUG_PARAMS: dict[str, Any] = {
     "truncated_share": 0.5,
     "stop_words": list(STOP_WORDS),
     "english_stop_words": list(ENGLISH_STOP_WORDS),
+    # a title whose `title_confidence` (a page column of parsers that score their title) is
+    # below this is not compared: verdict unknown
+    "min_title_confidence": 0.5,
 }
 SLUG_MATCH_DTYPE = pl.Struct(
     {

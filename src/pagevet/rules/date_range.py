@@ -1,6 +1,11 @@
 """date-range-inconsistent: year ranges that end before they start, disagree with the length
 they state, fall off the five-year-plan grid, or contradict another range for the same period.
 
+The grid (2016-2020, 2021-2025, …) is checked only where the text names the national
+socio-economic plan (`YearRange.national_plan`: "kế hoạch phát triển kinh tế - xã hội 5 năm",
+"kế hoạch 5 năm … của cả nước", a Party Congress's plan, "the national five-year plan"); any
+other organisation's five-year plan may start in any year.
+
 Counting conventions: a plan period ("giai đoạn", "kế hoạch", "period", "plan") counts both end
 years (2021-2025 is five years); a term or season ("nhiệm kỳ", "mùa giải", "năm học", "term",
 "season") is written with the calendar years it touches (a five-year term 2021-2026), and a bare
@@ -43,7 +48,13 @@ def _findings(ranges: pl.DataFrame, params: dict[str, Any]) -> pl.DataFrame:
     wrong_length = stated.is_not_null() & pl.when(inclusive).then(stated != covered).otherwise(
         (stated != covered) & (stated != elapsed)
     )
-    names_plan = pl.col("keyword").is_in(list(PLAN_KEYWORDS)) & (stated == plan_years)
+    # Only the national socio-economic plan follows the grid: a company's or a school's own
+    # "kế hoạch 5 năm 2019-2023" is as right as any other five years.
+    names_plan = (
+        pl.col("national_plan")
+        & (pl.col("keyword").is_in(list(PLAN_KEYWORDS)) | inclusive)
+        & (stated == plan_years)
+    )
     off_grid = names_plan & (covered == plan_years) & ((start - grid_start) % plan_years != 0)
     kind = (
         pl.when(end < start)
@@ -81,7 +92,7 @@ def _findings(ranges: pl.DataFrame, params: dict[str, Any]) -> pl.DataFrame:
         )
         .otherwise(
             pl.format(
-                "'{}' names a {} but {} is off the plan grid{}",
+                "'{}' names the national {} but {} is off the plan grid{}",
                 "phrase", pl.lit(plan_name), "range", periods,
             )
         )
@@ -170,7 +181,8 @@ RULE = Rule(
     id="date-range-inconsistent",
     description=(
         "A year range ends before it starts, disagrees with the length it states, is off the "
-        "five-year-plan grid, or contradicts another range for the same period on the page."
+        "national five-year-plan grid, or contradicts another range for the same period on the "
+        "page."
     ),
     severity="warning",
     columns=("id", "page_text", "line_roles"),

@@ -2,14 +2,53 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import polars as pl
 
 from pagevet.pages.lines import page_lines
-from pagevet.pages.markers import load_markers
+from pagevet.pages.markers import Lexicon, load_markers
 from pagevet.rules.base import Rule, evidence
 from pagevet.text.fold import fold_expr
+
+
+def _exact(expr: pl.Expr) -> pl.Expr:
+    """As `markers.lower_nfc`: NFC, lower case."""
+    return expr.str.normalize("NFC").str.to_lowercase()
+
+
+def _folded(expr: pl.Expr) -> pl.Expr:
+    """As `markers.fold_words`: folded as `fold_ascii` folds, whitespace collapsed."""
+    return fold_expr(expr).str.replace_all(r"\s+", " ")
+
+
+def _sides(lexicon: Lexicon) -> list[tuple[re.Pattern[str], re.Pattern[str] | None, str]]:
+    """(terms, phrases blanked first, column) for each side of the lexicon that has terms."""
+    sides = [
+        (lexicon.exact, lexicon.blank_exact, "exact"),
+        (lexicon.folded, lexicon.blank_folded, "folded"),
+    ]
+    return [(terms, blank, column) for terms, blank, column in sides if terms is not None]
+
+
+def _text(blank: re.Pattern[str] | None, column: str) -> pl.Expr:
+    text = pl.col(column)
+    return text if blank is None else text.str.replace_all(blank.pattern, " ")
+
+
+def _contains(lexicon: Lexicon) -> pl.Expr:
+    """Whether a line holds a term of `lexicon`, the way `Lexicon.terms` matches."""
+    hits = [_text(blank, col).str.contains(terms.pattern) for terms, blank, col in _sides(lexicon)]
+    return pl.any_horizontal(hits) if hits else pl.lit(False)
+
+
+def _extract(lexicon: Lexicon) -> pl.Expr:
+    """The terms of `lexicon` in a line, as a list."""
+    found = [
+        _text(blank, col).str.extract_all(terms.pattern) for terms, blank, col in _sides(lexicon)
+    ]
+    return pl.concat_list(found) if found else pl.lit([], pl.List(pl.String))
 
 
 def _check(pages: pl.DataFrame, params: dict[str, Any]) -> pl.DataFrame:
@@ -20,11 +59,12 @@ def _check(pages: pl.DataFrame, params: dict[str, Any]) -> pl.DataFrame:
         page_lines(pages)
         .with_columns(
             pl.col("line").str.strip_chars().str.len_chars().alias("chars"),
-            fold_expr(pl.col("line")).alias("folded"),
+            _exact(pl.col("line")).alias("exact"),
+            _folded(pl.col("line")).alias("folded"),
         )
         .with_columns(
-            pl.col("folded").str.contains(markers.gambling_strong.pattern).alias("gambling"),
-            pl.col("folded").str.extract_all(markers.gambling_news.pattern).alias("news_terms"),
+            _contains(markers.gambling_strong).alias("gambling"),
+            _extract(markers.gambling_news).alias("news_terms"),
         )
     )
     main = pl.col("role").is_in(("title", "lead", "body"))

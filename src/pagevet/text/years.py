@@ -124,6 +124,28 @@ _UNIT_AFTER = re.compile(
     rf"(?:đồng|usd|vnđ|vnd|euro|người))(?!\w)",
     re.IGNORECASE,
 )
+# What makes a named five-year period the national socio-economic plan, whose periods follow
+# the grid (2016-2020, 2021-2025, …), rather than any organisation's own plan. Inside the named
+# phrase or just after the range: "kế hoạch phát triển kinh tế - xã hội 5 năm", "kế hoạch 5 năm
+# 2021-2025 của cả nước", "the socio-economic development plan". Just before the phrase (English
+# puts the adjective first): "the national / country's / 14th five-year plan". Earlier in the
+# sentence, only the bodies that adopt the national plan: a Party Congress, the National
+# Assembly, the Government ("Đại hội XIII đề ra kế hoạch 5 năm 2021-2025"). A company's "kế
+# hoạch 5 năm 2019-2023" names none of these.
+_NATIONAL_NAME = re.compile(
+    rf"kinh{_SP}+tế{_SP}*[-–—]?{_SP}*xã{_SP}+hội|(?<!\w)kt{_SP}*-{_SP}*xh(?!\w)|quốc{_SP}+gia|"
+    rf"đất{_SP}+nước|cả{_SP}+nước|nước{_SP}+ta|toàn{_SP}+quốc|socio-?{_SP}*economic|"
+    rf"(?<!\w)national(?!\w)|(?:country|nation)(?:'|’)s"
+)
+_NATIONAL_BEFORE = re.compile(
+    rf"(?:(?<!\w)national|(?:country|nation|government)(?:'|’)s|socio-?economic|"
+    rf"(?<!\w)[0-9]{{1,2}}(?:st|nd|rd|th)){_SP}+(?:\S+{_SP}+)?$"
+)
+_NATIONAL_BODY = re.compile(
+    rf"đại{_SP}+hội{_SP}+(?:đảng|đại{_SP}+biểu{_SP}+toàn{_SP}+quốc|(?:lần{_SP}+thứ{_SP}+)?"
+    rf"[xvi]+(?!\w))|quốc{_SP}+hội|chính{_SP}+phủ|party{_SP}+congress|national{_SP}+assembly"
+)
+_SENTENCE_BREAK = re.compile(r"[.;!?\n](?![0-9])")
 _CHAINED = re.compile(rf"[0-9]{_SP}*[{_DASH}]{_SP}*$")
 _CLAUSE_BREAK = re.compile(r"[.;,!?:\n](?![0-9])")
 _WINDOW_WORDS = 12  # how far back a keyword may stand from its range
@@ -144,6 +166,7 @@ class YearRange:
     keyword_kind: str | None  # "period" (count both end years), "term", or "loose"
     stated_years: int | None
     phrase: str  # the named period as written: "giai đoạn 5 năm 2021-2026"
+    national_plan: bool = False  # the phrase names the national socio-economic plan
 
     @property
     def covered_years(self) -> int:
@@ -272,6 +295,26 @@ def _describe(
     return context, keyword, stated, (phrase_start, phrase_end)
 
 
+def _names_national_plan(lower: str, keyword: str, phrase_start: int, s: int, e: int) -> bool:
+    """Whether the period named by `keyword` from `phrase_start` to the range at `s:e` is the
+    national socio-economic plan (see `_NATIONAL_NAME`). Terms and seasons never are."""
+    if KEYWORD_KINDS.get(keyword) != "period":
+        return False
+    clause_end = next((m.start() for m in _CLAUSE_BREAK.finditer(lower, e, e + 60)), e + 60)
+    if _NATIONAL_NAME.search(lower, phrase_start, s) or _NATIONAL_NAME.search(lower, e, clause_end):
+        return True
+    if _NATIONAL_BEFORE.search(lower[max(0, phrase_start - 40) : phrase_start]):
+        return True
+    if keyword not in PLAN_KEYWORDS:  # "báo cáo gửi Quốc hội … giai đoạn 2017-2020"
+        return False
+    lo = max(0, phrase_start - 200)
+    sentence = max((m.end() for m in _SENTENCE_BREAK.finditer(lower, lo, phrase_start)), default=lo)
+    return bool(
+        _NATIONAL_BODY.search(lower, sentence, phrase_start)
+        or _NATIONAL_BODY.search(lower, e, clause_end)
+    )
+
+
 def _looks_like_year_range(text: str, lower: str, s: int, e: int, start: int, dash: bool) -> bool:
     if _UNIT_AFTER.match(lower, e) or (s > 0 and text[s - 1] in "$€£"):
         return False
@@ -317,6 +360,7 @@ def year_ranges(text: str) -> list[YearRange]:
         if not _looks_like_year_range(text, lower, s, e, start, dash):
             continue
         context, keyword, stated, (phrase_start, phrase_end) = _describe(text, lower, s, e)
+        national = keyword is not None and _names_national_plan(lower, keyword, phrase_start, s, e)
         found.append(
             YearRange(
                 start=start,
@@ -328,6 +372,7 @@ def year_ranges(text: str) -> list[YearRange]:
                 keyword_kind=KEYWORD_KINDS.get(keyword) if keyword else None,
                 stated_years=stated,
                 phrase=" ".join(text[phrase_start:phrase_end].split()),
+                national_plan=national,
             )
         )
         taken_to = e
