@@ -386,6 +386,8 @@ def rule_false_alarm_rates(eval_dir: str | Path) -> dict[str, Any]:
             out[name] = false_alarms(records, name)
             if name == "danes":
                 out["danes_slug_pairs"] = slug_pairs(records, name)
+    return out
+
 
 def _top_set(name: str) -> str:
     return name.split("/")[0]

@@ -199,7 +199,7 @@ def line_features(pages: pl.DataFrame, markers: Markers) -> pl.DataFrame:
         .fill_null(0).cast(pl.Boolean).alias("after_tail"),
         (_matches(gfold, _patterns(markers.caption_patterns)) & (w <= 50)).alias("caption_hit"),
         (_matches(gfold, _patterns(markers.byline_patterns)) & (w <= 12)).alias("byline_hit"),
-        gfold.str.contains(markers.gambling_strong.pattern).alias("gambling_hit"),
+        markers.gambling_strong.contains(line, gfold).alias("gambling_hit"),
         (pl.len().over("page", "fold") > 1).alias("repeated_in_page"),
     )  # fmt: skip
     # Template lines: on how many other pages of the same source the line occurs.

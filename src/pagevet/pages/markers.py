@@ -9,6 +9,8 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+import polars as pl
+
 from pagevet.errors import PagevetError
 from pagevet.text.fold import fold_ascii, nfc
 
@@ -55,6 +57,22 @@ class Lexicon:
     def terms(self, line: str) -> set[str]:
         """The distinct terms in a line as written (any normalisation, any case)."""
         return self.find(lower_nfc(line), fold_words(line))
+
+    def contains(self, line: pl.Expr, folded: pl.Expr) -> pl.Expr:
+        """`find` as a polars expression: whether a line holds a term, given the line as
+        written and its folded form (`fold_words`, or `fold_expr` with whitespace collapsed)."""
+        exact = line.str.normalize("NFC").str.to_lowercase()
+        hits = [
+            (text if blank is None else text.str.replace_all(blank.pattern, " ")).str.contains(
+                terms.pattern
+            )
+            for terms, blank, text in (
+                (self.exact, self.blank_exact, exact),
+                (self.folded, self.blank_folded, folded),
+            )
+            if terms is not None
+        ]
+        return pl.any_horizontal(hits) if hits else pl.lit(False)
 
     def find(self, exact: str, folded: str) -> set[str]:
         """The distinct terms in a line given as its `lower_nfc` and `fold_words` forms."""
