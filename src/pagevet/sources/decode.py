@@ -39,6 +39,7 @@ class UndecodableError(ValueError):
 class Decoded:
     text: str  # as decoded (BOM removed), lossless otherwise
     encoding: str  # WHATWG-style label: "utf-8", "utf-8-sig", "utf-16", "windows-1258", ...
+    note: str | None = None  # set when the encoding is a guess: which, and what else fitted
 
 
 def encoding_label(name: str) -> str:
@@ -92,7 +93,16 @@ def decode_bytes(data: bytes, declared: str | None = None) -> Decoded:
             f"not valid UTF-8 (byte {first_error.start}: {first_error.reason}) "
             "and no legacy encoding fits with confidence"
         )
-    return Decoded(str(guess), encoding_label(guess.encoding))
+    label = encoding_label(guess.encoding)
+    # Single-byte encodings overlap (Latin-1 and windows-1250 both "decode" most Western text):
+    # a guess is said to be one, so a wrong guess never passes unnoticed.
+    others = sorted({encoding_label(c) for c in guess.could_be_from_charset} - {label})
+    also = f" (also plausible: {', '.join(others[:5])})" if others else ""
+    note = (
+        f"encoding guessed as {label}{also}: the bytes are not UTF-8 and declare no charset; "
+        "convert the crawl to UTF-8 or declare the charset"
+    )
+    return Decoded(str(guess), label, note)
 
 
 def clean_text(text: str) -> str:
