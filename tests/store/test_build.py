@@ -65,11 +65,16 @@ def test_same_input_gives_byte_identical_files(built, tmp_path):
     assert a["README.md"] == b["README.md"] and a["croissant.json"] == b["croissant.json"]
 
 
+def _visible(folder):
+    """What a user sees in `versions/`: hidden files (the build lock) left out."""
+    return sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))
+
+
 def test_unchanged_input_makes_no_new_version(built, tmp_path):
     again = copy_dataset(built, tmp_path / "copy")
     result = build_version(again)
     assert not result.created and result.version == "1.0.0"
-    assert sorted(p.name for p in (again / "versions").iterdir()) == ["LATEST", "v1.0.0"]
+    assert _visible(again / "versions") == ["LATEST", "v1.0.0", "v1.0.0.sha256"]
 
 
 def test_version_bumps_minor_for_rows_and_patch_for_metadata(built, tmp_path):
@@ -105,7 +110,7 @@ def test_a_failed_build_leaves_nothing_behind(built, tmp_path):
     page.write_text(page.read_text("utf-8") + "\nThêm một câu.\n", "utf-8")
     with pytest.raises(PagevetError, match="expect_nothing_real"):
         build_version(ds)
-    assert sorted(p.name for p in (ds / "versions").iterdir()) == ["LATEST", "v1.0.0"]
+    assert _visible(ds / "versions") == ["LATEST", "v1.0.0", "v1.0.0.sha256"]
 
 
 def test_unreadable_pages_are_kept_in_raw_only(fresh):
@@ -210,7 +215,7 @@ def test_strict_build_fails_the_gate_and_writes_nothing(fresh):
     assert out.code == 1
     assert "smoke" in out.err and "--strict" in out.err
     assert not (fresh / "versions" / "LATEST").exists()
-    assert [p.name for p in (fresh / "versions").iterdir()] == []
+    assert _visible(fresh / "versions") == []  # only the build lock, a hidden file
     lenient = run_cli("build", str(fresh))
     assert lenient.code == 0 and "suite smoke: FAILED" in lenient.out
     assert read_manifest(fresh / "versions" / "v1.0.0")["suites"]["smoke"]["success"] is False

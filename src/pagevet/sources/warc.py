@@ -14,8 +14,8 @@ from warcio.statusandheaders import StatusAndHeadersParserException
 
 from pagevet.sources.decode import UndecodableError, decode_bytes, html_meta_charset
 from pagevet.sources.files import read_failure
-from pagevet.sources.limits import MAX_PAGE_BYTES
 from pagevet.sources.html import html_row
+from pagevet.sources.limits import MAX_PAGE_BYTES
 from pagevet.sources.page import (
     PageRow,
     id_from_file_name,
