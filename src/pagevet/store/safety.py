@@ -80,3 +80,15 @@ def writing_errors(versions: Path) -> Iterator[None]:
             f"cannot write the new version under {versions}: {reason}. Nothing was written; "
             "free some space or make the folder writable, then build again"
         ) from None
+
+
+def refuse_output_in_version(path: Path) -> None:
+    """Versions are immutable: refuse an output file (a report, a validation result) that would
+    land inside a version folder, however the path is spelled (`..`, symlinks)."""
+    target = path.resolve()
+    for folder in target.parents:
+        if (folder / "manifest.json").is_file() and folder.parent.name == "versions":
+            raise PagevetError(
+                f"{path} is inside the version folder {folder}: versions are immutable; write "
+                f"the output elsewhere (e.g. beside it, {folder.parent / (folder.name + '.report.html')})"
+            )
