@@ -8,11 +8,10 @@ import json
 from pathlib import Path
 
 import pytest
+from test_report_browser import CHROMIUM, probe
 
 from pagevet.report.version import render_report
 from pagevet.store.build import build_version
-
-from test_report_browser import CHROMIUM, probe
 
 PAYLOADS = [
     "<script>window.__pwned=1;alert(1)</script>",
@@ -44,7 +43,9 @@ def hostile_version(tmp_path_factory: pytest.TempPathFactory) -> Path:
         for i, payload in enumerate(PAYLOADS)
     ]
     (raw / "pages.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n", "utf-8")
-    (raw / '<img src=x onerror="window.__pwned=9">.txt').write_text(f"{PAYLOADS[0]}\n\n{SPAM}\n", "utf-8")
+    (raw / '<img src=x onerror="window.__pwned=9">.txt').write_text(
+        f"{PAYLOADS[0]}\n\n{SPAM}\n", "utf-8"
+    )
     (raw / "001_00000000000000aa.txt").write_bytes(b"\xff\xfe<script>window.__pwned=8</script>")
     (ds / "dataset.toml").write_text(
         'name = "xss"\nlicense = "cc-by-4.0"\nlanguages = ["vi"]\nsuites = ["checks/smoke.json"]\n'

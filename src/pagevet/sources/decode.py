@@ -106,8 +106,30 @@ def decode_bytes(data: bytes, declared: str | None = None) -> Decoded:
 
 
 def clean_text(text: str) -> str:
-    """Text as the pipeline wants it: NFC, and "\\n" for every line ending."""
-    return unicodedata.normalize("NFC", _NEWLINES.sub("\n", text))
+    """Text as the pipeline wants it: NFC, and "\\n" for every line ending. Runs of more than
+    MAX_COMBINING_RUN combining marks ("Zalgo" floods) are cut to that many first: Unicode
+    normalisation sorts a run of marks in quadratic time, and no script stacks more than a few."""
+    return unicodedata.normalize("NFC", cut_combining_runs(_NEWLINES.sub("\n", text)))
+
+
+def cut_combining_runs(text: str) -> str:
+    return COMBINING_FLOOD.sub(lambda m: m.group()[:MAX_COMBINING_RUN], text)
+
+
+def _combining_class() -> str:
+    """A regex class of the combining characters of the Basic Multilingual Plane."""
+    ranges: list[tuple[int, int]] = []
+    for code in range(0x300, 0x10000):
+        if unicodedata.combining(chr(code)):
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1] = (ranges[-1][0], code)
+            else:
+                ranges.append((code, code))
+    return "[" + "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in ranges) + "]"
+
+
+MAX_COMBINING_RUN = 32
+COMBINING_FLOOD = re.compile(f"{_combining_class()}{{{MAX_COMBINING_RUN + 1},}}")
 
 
 def _known_codec(name: str | None) -> str | None:

@@ -16,7 +16,8 @@ MAX_PAGE_BYTES = 16 * 1024 * 1024
 # Bytes of one JSONL line (one record), after decompression.
 MAX_LINE_BYTES = MAX_PAGE_BYTES
 # Lines and characters of one page's text handed to the parser; the rest is cut, with a note.
-MAX_PAGE_LINES = 10_000
+# (Line parsing is still quadratic in the number of lines: raise MAX_PAGE_LINES once it is not.)
+MAX_PAGE_LINES = 5_000
 MAX_TEXT_CHARS = 4 * 1024 * 1024
 
 

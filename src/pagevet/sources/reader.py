@@ -9,6 +9,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from pagevet.errors import PagevetError
+from pagevet.sources.decode import COMBINING_FLOOD, MAX_COMBINING_RUN
 from pagevet.sources.html import read_html_file
 from pagevet.sources.jsonl import read_jsonl_file
 from pagevet.sources.limits import clean_string, cut_text, display_path, refusal
@@ -123,6 +124,11 @@ def _within_limits(row: PageRow) -> PageRow:
     row.text, cut = cut_text(row.text)
     if cut:
         row.note(cut)
+    if COMBINING_FLOOD.search(row.raw):
+        row.note(
+            f"runs of more than {MAX_COMBINING_RUN} combining marks cut to {MAX_COMBINING_RUN} "
+            "(the raw config keeps them)"
+        )
     return row
 
 
