@@ -71,6 +71,7 @@ class Outcome:
     seconds: float
     stderr: str
     hostile_rows: int = 0
+    machine_paths: int = 0  # places in the built version that hold the machine's folder path
 
     @property
     def traceback(self) -> bool:
@@ -162,6 +163,18 @@ def _version_rows(ds: Path) -> tuple[list[dict], list[dict]]:
     return data, raw
 
 
+def _machine_paths(ds: Path, raw: list[dict], root: str) -> int:
+    """How many values of the version (text files, and the path, read_error and findings of
+    every row) hold `root`: published files must not carry the build machine's paths."""
+    latest = (ds / "versions/LATEST").read_text("utf-8").strip()
+    texts = [p.read_text("utf-8", "replace") for p in (ds / "versions" / latest).rglob("*")
+             if p.is_file() and p.suffix in (".md", ".json")]  # fmt: skip
+    values = [
+        json.dumps([r["path"], r["read_error"], r["findings"]], ensure_ascii=False) for r in raw
+    ]
+    return sum(root in value for value in texts + values)
+
+
 def _first_line(text: str) -> str:
     lines = [line for line in text.splitlines() if line.strip()]
     return lines[0] if lines else ""
@@ -192,11 +205,12 @@ def run_kind(
         args = [PAGEVET, *(a.replace("{ds}", "news") for a in kind.args)]
     during = (lambda: kind.during(hostile)) if kind.during else None
     code, stdout, stderr, rss, seconds = run_measured(args, root, env, during)
-    kept, message, hostile_rows = 0, _first_line(stderr), 0
+    kept, message, hostile_rows, machine = 0, _first_line(stderr), 0, 0
     if kind.scope == "input" and code == 0:
         data, raw = _version_rows(ds)
         ids = {r["id"] for r in data}
         kept = sum(i in ids for i in good_ids)
+        machine = _machine_paths(ds, raw, str(root.resolve()))
         bad = [r for r in raw if r["path"].startswith("raw/hostile/")]
         hostile_rows = len(bad)
         messages = [f["message"] for r in bad for f in (r["findings"] or [])
@@ -224,6 +238,7 @@ def run_kind(
         seconds=round(seconds, 1),
         stderr=stderr[-3000:],
         hostile_rows=hostile_rows,
+        machine_paths=machine if kind.scope == "input" and code == 0 else 0,
     )
 
 

@@ -48,6 +48,7 @@ def test_hostile_kind(kind, outcomes: dict[str, Outcome]) -> None:
         assert len(lines) == 1 and lines[0].startswith("Error: "), o.stderr
     if kind.scope == "input":
         assert o.good_kept == o.good_total, o
+        assert o.machine_paths == 0, "the version holds absolute paths of the build machine"
         if o.hostile_rows:
             assert o.message.startswith("raw/hostile/") or "page(s) read" in o.message, o.message
             assert "/tmp/" not in o.message  # paths are relative to the dataset folder

@@ -16,7 +16,7 @@ from clirun import run_cli
 from pagevet.errors import PagevetError
 from pagevet.store.build import build_version
 from pagevet.store.croissant import validate_croissant
-from pagevet.store.manifest import read_manifest, sha256_file
+from pagevet.store.manifest import read_manifest, sha256_file, verify_folder
 
 from .conftest import copy_dataset, make_dataset
 
@@ -271,3 +271,20 @@ def test_a_build_makes_no_network_connection(fresh):
         _watching = False
     assert result.created
     assert _connections == []
+
+
+def test_an_edited_manifest_fails_verify_and_the_publish_gate(built, tmp_path):
+    from pagevet.hub.verify import verify_version_dir
+
+    ds = copy_dataset(built, tmp_path / "copy")
+    version = ds / "versions" / "v1.0.0"
+    assert verify_folder(version) == []
+    manifest = json.loads((version / "manifest.json").read_text("utf-8"))
+    manifest["suites"]["release"] = {"success": True}  # a forged release verdict
+    (version / "manifest.json").write_text(json.dumps(manifest), "utf-8")
+    problems = verify_folder(version)
+    assert problems and problems[0].startswith("manifest.json: sha256")
+    with pytest.raises(PagevetError, match="manifest.json"):
+        verify_version_dir(version)
+    (ds / "versions" / "v1.0.0.sha256").unlink()
+    assert "missing" in verify_folder(version)[0]
