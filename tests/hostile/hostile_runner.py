@@ -17,8 +17,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 TESTS = Path(__file__).resolve().parents[1]
-if str(TESTS) not in sys.path:
-    sys.path.insert(0, str(TESTS))
+for _folder in (TESTS, TESTS.parent / "tools"):  # tests/ helpers; tools/ holds samplegen
+    if str(_folder) not in sys.path:
+        sys.path.insert(0, str(_folder))
 
 from hostile_kinds import ALL_KINDS, Kind  # noqa: E402
 
@@ -83,7 +84,7 @@ def good_pages(cache: Path) -> tuple[Path, list[str]]:
     generator) and their ids."""
     folder = cache / "good"
     if not folder.is_dir():
-        from pagevet.sample import write_sample
+        from samplegen import write_sample
 
         sample = cache / "sample"
         write_sample(sample / "news", pages=60, seed=11)

@@ -9,9 +9,11 @@ later page becomes `<id>~2`, `<id>~3`… in input order, and says so.
 from __future__ import annotations
 
 import polars as pl
+import pyarrow as pa
 
-from pagevet.rules.base import evidence
-from pagevet.rules.engine import FINDING_DTYPE
+from pagevet.pages.table import FINDING
+
+FINDING_DTYPE = pl.from_arrow(pa.array([], FINDING)).dtype
 
 
 def unique_ids(batches: list[pl.DataFrame]) -> list[pl.DataFrame]:
@@ -61,7 +63,9 @@ def unique_page_ids(pages: pl.DataFrame) -> pl.DataFrame:
             "_first",
             "_new_id",
         ).alias("message"),
-        evidence(duplicate_id=pl.col("id"), first=pl.col("_first"), renamed=pl.col("_new_id")),
+        pl.struct(duplicate_id=pl.col("id"), first=pl.col("_first"), renamed=pl.col("_new_id"))
+        .struct.json_encode()
+        .alias("evidence"),
     ).cast(FINDING_DTYPE)
     out = renamed.with_columns(
         pl.when(pl.col("_nth") > 0)

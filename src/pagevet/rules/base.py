@@ -65,7 +65,9 @@ def _same_kind(default: Any, value: Any) -> bool:
     if isinstance(default, bool) or isinstance(value, bool):
         return isinstance(default, bool) and isinstance(value, bool)
     if isinstance(default, int | float):
-        return isinstance(value, int | float) and (isinstance(default, float) or isinstance(value, int))
+        return isinstance(value, int | float) and (
+            isinstance(default, float) or isinstance(value, int)
+        )
     return default is None or isinstance(value, type(default))
 
 

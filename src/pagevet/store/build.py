@@ -20,9 +20,9 @@ from pagevet import __version__
 from pagevet.config import load_config
 from pagevet.engines import Progress
 from pagevet.errors import GateFailed, PagevetError
+from pagevet.faults import fault_point
 from pagevet.pipeline import PageTable, run
 from pagevet.store import card, croissant
-from pagevet.faults import fault_point
 from pagevet.store.lock import build_lock
 from pagevet.store.manifest import (
     MANIFEST,
@@ -32,7 +32,6 @@ from pagevet.store.manifest import (
     write_manifest_digest,
 )
 from pagevet.store.recipe import Recipe, load_recipe
-from pagevet.store.tables import to_arrow, write_shards
 from pagevet.store.safety import (
     TEMP_PREFIX,
     path_prefixes,
@@ -40,6 +39,7 @@ from pagevet.store.safety import (
     remove_leftovers,
     writing_errors,
 )
+from pagevet.store.tables import to_arrow, write_shards
 from pagevet.versions import bump, latest_version, parse_version, write_latest
 
 SPLIT_ORDER = ("train", "validation", "test")
@@ -260,9 +260,7 @@ def _build_locked(
     fault_point("pages-checked")
     # Paths relative to the dataset folder, in every column and finding: the same crawl gives
     # the same bytes anywhere, and a version holds no path of the machine that built it.
-    finished = PageTable(
-        relative_paths(finished.pages, path_prefixes(dataset_dir, recipe.sources))
-    )
+    finished = PageTable(relative_paths(finished.pages, path_prefixes(dataset_dir, recipe.sources)))
     pages, default, raw = finished.pages, finished.default(), finished.raw()
     fault_point("derived")
 
