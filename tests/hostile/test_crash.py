@@ -22,10 +22,10 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 
 from hostile_runner import PAGEVET, good_pages, make_dataset, pagevet_env  # noqa: E402
-from pagevet.versions import list_versions  # noqa: E402
 
 from pagevet.faults import BUILD_POINTS  # noqa: E402
 from pagevet.store.manifest import verify_folder  # noqa: E402
+from pagevet.versions import list_versions  # noqa: E402
 
 ARTIFACTS = os.environ.get("PAGEVET_ARTIFACTS")
 
