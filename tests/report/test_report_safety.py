@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from test_report_browser import CHROMIUM, probe
 
-from pagevet.report.version import render_report
+from pagevet.report.render import render_report
 from pagevet.store.build import build_version
 
 PAYLOADS = [
