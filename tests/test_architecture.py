@@ -3,8 +3,9 @@
 Layers, lowest first; a module may import its own layer's modules (without a cycle) and any
 layer below it, never one above:
 
-    foundation  errors, findings, config, versions: plain values, exceptions, settings and the
-                names of version folders; any layer imports them, they import only each other
+    foundation  errors, findings, config, versions, faults: plain values, exceptions, settings,
+                the names of version folders and injected test faults; any layer imports them,
+                they import only each other
     sources     readers -> raw page batches
     text        folding, dates, years, language
     pages       line roles and fields of one page
@@ -28,7 +29,7 @@ import pytest
 SRC = Path(__file__).resolve().parents[1] / "src" / "pagevet"
 
 LAYERS: list[tuple[str, ...]] = [
-    ("errors", "findings", "config", "versions"),
+    ("errors", "findings", "config", "versions", "faults"),
     ("sources",),
     ("text",),
     ("pages",),

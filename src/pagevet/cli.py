@@ -434,6 +434,9 @@ def validate(path, suites, version, fmt, output, as_of):
     if output is None:
         click.echo(report.rstrip("\n"))
     else:
+        from pagevet.store.safety import refuse_output_in_version
+
+        refuse_output_in_version(output)
         output.write_text(report if report.endswith("\n") else report + "\n", encoding="utf-8")
         for result in results:
             verdict = "passed" if result.success else "FAILED"
@@ -477,6 +480,11 @@ def suite_new(name, folder):
     """
     from pagevet.suites import new_suite
 
+    if not name or name.startswith(".") or any(c in name for c in "/\\\0\n"):
+        raise PagevetError(
+            f"suite name {name!r} is not a plain name: use letters, digits and dashes "
+            "(e.g. pages-strict); --dir says where the file goes"
+        )
     click.echo(f"wrote {new_suite(name, folder / f'{name}.json')}")
 
 
@@ -537,6 +545,10 @@ def report(dataset, version, out, fmt):
     from pagevet.report.render import render_report, write_report
 
     folder = resolve_version(dataset, version)
+    if out is not None:
+        from pagevet.store.safety import refuse_output_in_version
+
+        refuse_output_in_version(out)
     if fmt == "md" and out is None:
         click.echo(render_report(folder, "md"), nl=False)
         return

@@ -58,6 +58,7 @@ class Config:
                     f"{origin}: {key} must be a list of strings, got {table[key]!r}; "
                     f'write {key} = ["…"]'
                 )
+        _check_tables(table, origin)
         out = Config(
             select=list(table["select"]) if "select" in table else self.select,
             ignore=[*self.ignore, *table.get("ignore", [])],
@@ -89,6 +90,25 @@ class Config:
                 f"{origin}: fail-on {out.fail_on!r} is not one of {', '.join(SEVERITIES)}, never"
             )
         return out
+
+
+def _check_tables(table: dict[str, Any], origin: str) -> None:
+    """Refuse values of the wrong shape (they would crash a rule mid-run): `severity` maps rule
+    ids to words, `rules` maps rule ids to tables of parameters (their types are checked by
+    the rule, which knows its defaults)."""
+    if "fail-on" in table and not isinstance(table["fail-on"], str):
+        raise PagevetError(
+            f'{origin}: fail-on must be a string such as "error", got {table["fail-on"]!r}'
+        )
+    for key in ("severity", "rules"):
+        if key in table and not isinstance(table[key], dict):
+            raise PagevetError(f"{origin}: {key} must be a table ([…{key}]), got {table[key]!r}")
+    for rule, values in table.get("rules", {}).items():
+        if not isinstance(values, dict):
+            raise PagevetError(
+                f"{origin}: rules.{rule} must be a table of parameters ([…rules.{rule}]), "
+                f"got {values!r}"
+            )
 
 
 def _read(path: Path) -> dict[str, Any]:

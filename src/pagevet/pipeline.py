@@ -51,6 +51,7 @@ from pagevet.corpus import CorpusPass
 from pagevet.corpus.templates import TemplatePass
 from pagevet.engines import Engine, Progress, get_engine
 from pagevet.pages.fields import with_page_fields
+from pagevet.pages.ids import unique_ids
 from pagevet.pages.markers import load_markers
 from pagevet.pages.table import PAGE_SCHEMA, parse_batch
 from pagevet.rules.engine import merge_findings, rule_findings, select_rules
@@ -128,6 +129,7 @@ def run(
         engine = get_engine(engine, workers=workers, progress=progress)
     step = ParseStep(tuple(config.markers))
     batches = [with_source_names(pl.from_arrow(t), source_names) for t in engine.map(paths, step)]
+    batches = unique_ids(batches)  # findings are merged by id: one id, one page
     for corpus_pass in CORPUS_PASSES:
         batches = engine.reduce(batches, corpus_pass)
     slug_params = config.params.get("title-slug-mismatch")

@@ -5,6 +5,8 @@ A foundation module (like `errors` and `config`): `store` writes version folders
 
 from __future__ import annotations
 
+import json
+import os
 import re
 from pathlib import Path
 
@@ -42,19 +44,57 @@ def list_versions(versions_dir: Path) -> list[str]:
 
 
 def latest_version(versions_dir: Path) -> str | None:
+    """The version LATEST names, moved on along `parent` links when a build was killed between
+    renaming its folder into place and updating LATEST; else the highest version built."""
     pointer = versions_dir / "LATEST"
-    if pointer.is_file():
-        name = pointer.read_text("utf-8").strip()
-        if (versions_dir / f"v{name.removeprefix('v')}").is_dir():
-            return name.removeprefix("v")
+    name = None
+    try:
+        text = pointer.read_text("utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    if _VERSION.match(text) and (versions_dir / f"v{text.removeprefix('v')}").is_dir():
+        name = text.removeprefix("v")
     found = list_versions(versions_dir)
-    return found[-1] if found else None
+    if name is None:
+        return found[-1] if found else None
+    children = _children(versions_dir, found)
+    while name in children:
+        name = children.pop(name)
+    return name
+
+
+def _children(versions_dir: Path, found: list[str]) -> dict[str, str]:
+    """parent version -> the newest version built on it (from each manifest's `parent`)."""
+    children: dict[str, str] = {}
+    for version in found:
+        try:
+            manifest = json.loads((versions_dir / f"v{version}" / "manifest.json").read_bytes())
+        except (OSError, ValueError):
+            continue
+        parent = manifest.get("parent") if isinstance(manifest, dict) else None
+        if isinstance(parent, str) and parent != version:
+            children[parent] = version
+    return children
+
+
+def write_latest(versions_dir: Path, version: str, before_replace=None) -> None:
+    """Point LATEST at `version` atomically (written beside, then renamed over)."""
+    staged = versions_dir / ".LATEST.tmp"
+    with staged.open("w", encoding="utf-8") as handle:
+        handle.write(f"v{version}\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+    if before_replace:
+        before_replace()
+    os.replace(staged, versions_dir / "LATEST")
 
 
 def version_dir(dataset_dir: Path, version: str | None) -> Path:
     """The folder of `version` (default: the latest) of a dataset; errors list what exists."""
     versions = dataset_dir / "versions"
-    chosen = version.removeprefix("v") if version else latest_version(versions)
+    if version:
+        parse_version(version)  # a version is X.Y.Z, never a path ("1.0.0/../../other")
+    chosen = version.strip().removeprefix("v") if version else latest_version(versions)
     if chosen is None:
         raise PagevetError(f"{dataset_dir} has no built version: run `pagevet build {dataset_dir}`")
     folder = versions / f"v{chosen}"

@@ -12,6 +12,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from hub_server import HubServer
 
+from pagevet.store.manifest import write_manifest_digest
+
 TOKEN = "hf_pagevetTestToken0123456789abcdefXYZ"
 USER = "pagevet-bot"
 ORG = "pagevet"
@@ -153,4 +155,5 @@ def write_version(
         "suites": suites,
     }
     (root / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    write_manifest_digest(root, root / "manifest.json")
     return root

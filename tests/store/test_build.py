@@ -16,7 +16,7 @@ from clirun import run_cli
 from pagevet.errors import PagevetError
 from pagevet.store.build import build_version
 from pagevet.store.croissant import validate_croissant
-from pagevet.store.manifest import read_manifest, sha256_file
+from pagevet.store.manifest import read_manifest, sha256_file, verify_folder
 
 from .conftest import copy_dataset, make_dataset
 
@@ -65,11 +65,16 @@ def test_same_input_gives_byte_identical_files(built, tmp_path):
     assert a["README.md"] == b["README.md"] and a["croissant.json"] == b["croissant.json"]
 
 
+def _visible(folder):
+    """What a user sees in `versions/`: hidden files (the build lock) left out."""
+    return sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))
+
+
 def test_unchanged_input_makes_no_new_version(built, tmp_path):
     again = copy_dataset(built, tmp_path / "copy")
     result = build_version(again)
     assert not result.created and result.version == "1.0.0"
-    assert sorted(p.name for p in (again / "versions").iterdir()) == ["LATEST", "v1.0.0"]
+    assert _visible(again / "versions") == ["LATEST", "v1.0.0", "v1.0.0.sha256"]
 
 
 def test_version_bumps_minor_for_rows_and_patch_for_metadata(built, tmp_path):
@@ -105,7 +110,7 @@ def test_a_failed_build_leaves_nothing_behind(built, tmp_path):
     page.write_text(page.read_text("utf-8") + "\nThêm một câu.\n", "utf-8")
     with pytest.raises(PagevetError, match="expect_nothing_real"):
         build_version(ds)
-    assert sorted(p.name for p in (ds / "versions").iterdir()) == ["LATEST", "v1.0.0"]
+    assert _visible(ds / "versions") == ["LATEST", "v1.0.0", "v1.0.0.sha256"]
 
 
 def test_unreadable_pages_are_kept_in_raw_only(fresh):
@@ -210,7 +215,7 @@ def test_strict_build_fails_the_gate_and_writes_nothing(fresh):
     assert out.code == 1
     assert "smoke" in out.err and "--strict" in out.err
     assert not (fresh / "versions" / "LATEST").exists()
-    assert [p.name for p in (fresh / "versions").iterdir()] == []
+    assert _visible(fresh / "versions") == []  # only the build lock, a hidden file
     lenient = run_cli("build", str(fresh))
     assert lenient.code == 0 and "suite smoke: FAILED" in lenient.out
     assert read_manifest(fresh / "versions" / "v1.0.0")["suites"]["smoke"]["success"] is False
@@ -266,3 +271,20 @@ def test_a_build_makes_no_network_connection(fresh):
         _watching = False
     assert result.created
     assert _connections == []
+
+
+def test_an_edited_manifest_fails_verify_and_the_publish_gate(built, tmp_path):
+    from pagevet.hub.verify import verify_version_dir
+
+    ds = copy_dataset(built, tmp_path / "copy")
+    version = ds / "versions" / "v1.0.0"
+    assert verify_folder(version) == []
+    manifest = json.loads((version / "manifest.json").read_text("utf-8"))
+    manifest["suites"]["release"] = {"success": True}  # a forged release verdict
+    (version / "manifest.json").write_text(json.dumps(manifest), "utf-8")
+    problems = verify_folder(version)
+    assert problems and problems[0].startswith("manifest.json: sha256")
+    with pytest.raises(PagevetError, match="manifest.json"):
+        verify_version_dir(version)
+    (ds / "versions" / "v1.0.0.sha256").unlink()
+    assert "missing" in verify_folder(version)[0]

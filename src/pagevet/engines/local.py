@@ -18,6 +18,8 @@ import pyarrow as pa
 
 from pagevet.corpus import CorpusPass
 from pagevet.engines import BatchStep, Progress, reduce_in_process
+from pagevet.engines.lifeline import die_with_parent
+from pagevet.faults import fault_point
 
 
 def default_workers() -> int:
@@ -52,6 +54,7 @@ class LocalEngine:
         for table in done:
             if self.progress:
                 self.progress(table.num_rows)
+            fault_point("parsing")
             yield table
 
     def reduce(
@@ -65,7 +68,9 @@ def _parallel(
 ) -> Iterator[pa.Table]:
     # spawn, not fork: forking a process that has started polars' thread pool can deadlock
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=die_with_parent
+    ) as pool:
         pending: collections.deque[Future[pa.Table]] = collections.deque()
         for batch in batches:
             pending.append(pool.submit(step, batch))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pyarrow as pa
 
 from pagevet.pages.markers import Markers, load_markers
@@ -91,7 +93,7 @@ def page_row(row: dict, page: ParsedPage) -> dict:
         "language_score": score,
         "text_chars": len(page.text),
         "line_roles": [{"n": n, "role": r} for n, r in enumerate(page.roles, start=1)],
-        "findings": [],
+        "findings": reader_findings(row),
         "raw": row["raw"],
         "page_text": text,
         "path": row["path"],
@@ -102,6 +104,21 @@ def page_row(row: dict, page: ParsedPage) -> dict:
         "encoding": row.get("encoding"),
         "read_error": row.get("error"),
     }
+
+
+def reader_findings(row: dict) -> list[dict]:
+    """What the reader cut or changed in a page it could read (RAW_SCHEMA `notes`): warnings of
+    the unreadable-page rule, so a page read only in part is never silently incomplete."""
+    return [
+        {
+            "rule": "unreadable-page",
+            "severity": "warning",
+            "line": None,
+            "message": f"{row['path']}: {note}",
+            "evidence": json.dumps({"path": row["path"], "note": note}, ensure_ascii=False),
+        }
+        for note in row.get("notes") or []
+    ]
 
 
 def parse_batch(

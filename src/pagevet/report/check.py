@@ -71,8 +71,10 @@ class CheckReport:
 def render_text(report: CheckReport) -> str:
     """Linter lines `path:line: rule [severity] message`, then a summary table per rule."""
     lines = [
-        f"{f['location']}{':' + str(f['line']) if f['line'] is not None else ''}: {f['rule']} "
-        f"[{f['severity']}] {f['message']}"
+        _one_line(
+            f"{f['location']}{':' + str(f['line']) if f['line'] is not None else ''}: "
+            f"{f['rule']} [{f['severity']}] {f['message']}"
+        )
         for f in report.findings
     ]
     counts = report.counts()
@@ -89,16 +91,33 @@ def render_text(report: CheckReport) -> str:
     return "\n".join(lines)
 
 
+def _one_line(text: str) -> str:
+    """A finding stays one line whatever its file name holds (a newline, a carriage return)."""
+    return text.replace("\r", "\\r").replace("\n", "\\n")
+
+
 def render_jsonl(report: CheckReport) -> str:
     return "\n".join(json.dumps(f, ensure_ascii=False) for f in report.findings)
 
 
 def render_github(report: CheckReport) -> str:
-    """GitHub Actions workflow commands: one annotation per warning/error finding."""
+    """GitHub Actions workflow commands: one annotation per warning/error finding. File names,
+    rule ids and messages come from the crawl: every value is escaped as the workflow-command
+    syntax requires, so a file name holding a newline cannot start a command of its own."""
     level = {"error": "error", "warning": "warning", "info": "notice"}
     out = []
     for f in report.findings:
-        message = f["message"].replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         line = f",line={f['line']}" if f["line"] else ""
-        out.append(f"::{level[f['severity']]} file={f['path']}{line},title={f['rule']}::{message}")
+        out.append(
+            f"::{level[f['severity']]} file={_property(f['path'])}{line},"
+            f"title={_property(f['rule'])}::{_data(f['message'])}"
+        )
     return "\n".join(out)
+
+
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")

@@ -44,11 +44,31 @@ class Rule:
                 f"rule {self.id} has no parameter(s) {', '.join(sorted(unknown))}; "
                 f"its parameters are {', '.join(sorted(self.params)) or 'none'}"
             )
+        for name, value in (params or {}).items():
+            if not _same_kind(self.params[name], value):
+                from pagevet.errors import PagevetError
+
+                raise PagevetError(
+                    f"rule {self.id}: parameter {name} must be a {type(self.params[name]).__name__}"
+                    f" like its default {self.params[name]!r}, got {value!r}"
+                )
         found = self.check(pages.select(self.columns), {**self.params, **(params or {})})
         return found.select(
             [pl.col(c).cast(t) if c in found.columns else pl.lit(None, t).alias(c)
              for c, t in FINDINGS_SCHEMA.items()]
         )  # fmt: skip
+
+
+def _same_kind(default: Any, value: Any) -> bool:
+    """A configured parameter fits its default: a bool for a bool, a number for a float, an int
+    for an int, else the default's type (a wrong type would crash the rule mid-run)."""
+    if isinstance(default, bool) or isinstance(value, bool):
+        return isinstance(default, bool) and isinstance(value, bool)
+    if isinstance(default, int | float):
+        return isinstance(value, int | float) and (
+            isinstance(default, float) or isinstance(value, int)
+        )
+    return default is None or isinstance(value, type(default))
 
 
 def evidence(**fields: pl.Expr) -> pl.Expr:

@@ -39,6 +39,7 @@ class UndecodableError(ValueError):
 class Decoded:
     text: str  # as decoded (BOM removed), lossless otherwise
     encoding: str  # WHATWG-style label: "utf-8", "utf-8-sig", "utf-16", "windows-1258", ...
+    note: str | None = None  # set when the encoding is a guess: which, and what else fitted
 
 
 def encoding_label(name: str) -> str:
@@ -92,12 +93,43 @@ def decode_bytes(data: bytes, declared: str | None = None) -> Decoded:
             f"not valid UTF-8 (byte {first_error.start}: {first_error.reason}) "
             "and no legacy encoding fits with confidence"
         )
-    return Decoded(str(guess), encoding_label(guess.encoding))
+    label = encoding_label(guess.encoding)
+    # Single-byte encodings overlap (Latin-1 and windows-1250 both "decode" most Western text):
+    # a guess is said to be one, so a wrong guess never passes unnoticed.
+    others = sorted({encoding_label(c) for c in guess.could_be_from_charset} - {label})
+    also = f" (also plausible: {', '.join(others[:5])})" if others else ""
+    note = (
+        f"encoding guessed as {label}{also}: the bytes are not UTF-8 and declare no charset; "
+        "convert the crawl to UTF-8 or declare the charset"
+    )
+    return Decoded(str(guess), label, note)
 
 
 def clean_text(text: str) -> str:
-    """Text as the pipeline wants it: NFC, and "\\n" for every line ending."""
-    return unicodedata.normalize("NFC", _NEWLINES.sub("\n", text))
+    """Text as the pipeline wants it: NFC, and "\\n" for every line ending. Runs of more than
+    MAX_COMBINING_RUN combining marks ("Zalgo" floods) are cut to that many first: Unicode
+    normalisation sorts a run of marks in quadratic time, and no script stacks more than a few."""
+    return unicodedata.normalize("NFC", cut_combining_runs(_NEWLINES.sub("\n", text)))
+
+
+def cut_combining_runs(text: str) -> str:
+    return COMBINING_FLOOD.sub(lambda m: m.group()[:MAX_COMBINING_RUN], text)
+
+
+def _combining_class() -> str:
+    """A regex class of the combining characters of the Basic Multilingual Plane."""
+    ranges: list[tuple[int, int]] = []
+    for code in range(0x300, 0x10000):
+        if unicodedata.combining(chr(code)):
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1] = (ranges[-1][0], code)
+            else:
+                ranges.append((code, code))
+    return "[" + "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in ranges) + "]"
+
+
+MAX_COMBINING_RUN = 32
+COMBINING_FLOOD = re.compile(f"{_combining_class()}{{{MAX_COMBINING_RUN + 1},}}")
 
 
 def _known_codec(name: str | None) -> str | None:

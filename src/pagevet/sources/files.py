@@ -8,9 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-# A single-page file is held in memory whole; above this it is refused rather than risk the
-# process (a real page is a few hundred KB at most).
-MAX_PAGE_BYTES = 64 * 1024 * 1024
+from pagevet.sources.limits import MAX_PAGE_BYTES
+
 _CHUNK = 1024 * 1024
 
 
@@ -52,8 +51,9 @@ def read_file_bytes(path: Path) -> FileBytes:
                 if len(data) > MAX_PAGE_BYTES:
                     return FileBytes(
                         bytes(data),
-                        f"larger than {MAX_PAGE_BYTES // 2**20} MiB, too big for one page: "
-                        "split it, or export the crawl as JSONL/WARC",
+                        f"larger than {MAX_PAGE_BYTES // 2**20} MiB (after decompression), too "
+                        f"big for one page: not read past the first {len(data):,} bytes; split "
+                        "it, or export the crawl as JSONL/WARC",
                     )
     except (OSError, EOFError, zlib.error) as error:
         return FileBytes(bytes(data), read_failure(error))

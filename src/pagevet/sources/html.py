@@ -112,7 +112,7 @@ def read_html_file(path: Path) -> PageRow:
         decoded = decode_bytes(read.data, html_meta_charset(read.data))
     except UndecodableError as error:
         return PageRow.failed(page_id, name, "html", str(error), read.data)
-    return html_row(
+    row = html_row(
         decoded.text,
         page_id=page_id,
         path=name,
@@ -123,6 +123,9 @@ def read_html_file(path: Path) -> PageRow:
         size=len(read.data),
         encoding=decoded.encoding,
     )
+    if decoded.note:
+        row.note(decoded.note)
+    return row
 
 
 def _clean(value: str | None) -> str | None:

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from pagevet.sources.files import open_binary, read_failure
+from pagevet.sources.limits import MAX_LINE_BYTES
 from pagevet.sources.page import PageRow, id_from_file_name, sha256_hex
 from pagevet.sources.records import record_row
 
@@ -27,11 +28,25 @@ def read_jsonl_file(path: Path) -> Iterator[PageRow]:
         yield PageRow.failed(id_from_file_name(path), name, "jsonl", read_failure(error), b"")
         return
     with stream:
-        lines = iter(stream)
         line_number = 0
         while True:
             try:
-                line = next(lines, None)
+                line = stream.readline(MAX_LINE_BYTES + 1) or None
+                if line is not None and len(line) > MAX_LINE_BYTES and not line.endswith(b"\n"):
+                    # A line this long is not a page: skip to its end without holding it.
+                    size = len(line) + _skip_line(stream)
+                    line_number += 1
+                    reason = (
+                        f"line {line_number} is {size:,} bytes, over the "
+                        f"{MAX_LINE_BYTES // 2**20} MiB cap for one record: not read"
+                    )
+                    yield PageRow.failed(
+                        sha256_hex(line[:4096])[:16], name, "jsonl", reason, b"",
+                        record=index, offset=offset,
+                    )  # fmt: skip
+                    index += 1
+                    offset += size
+                    continue
             except (OSError, EOFError, zlib.error) as error:
                 reason = f"after line {line_number}: {read_failure(error)}"
                 yield PageRow.failed(
@@ -55,6 +70,16 @@ def read_jsonl_file(path: Path) -> Iterator[PageRow]:
         yield PageRow.failed(id_from_file_name(path), name, "jsonl", "empty file", b"")
 
 
+def _skip_line(stream) -> int:
+    """Read past the rest of the current line in bounded chunks; the bytes skipped."""
+    skipped = 0
+    while chunk := stream.readline(1024 * 1024):
+        skipped += len(chunk)
+        if chunk.endswith(b"\n"):
+            break
+    return skipped
+
+
 def _line_row(body: bytes, path: str, index: int, offset: int, line_number: int) -> PageRow:
     where = f"line {line_number}"
     digest = sha256_hex(body)
@@ -65,8 +90,11 @@ def _line_row(body: bytes, path: str, index: int, offset: int, line_number: int)
             f"{where}: invalid UTF-8 at byte {error.start} ({error.reason}): JSONL must be UTF-8"
         )
         return PageRow.failed(digest[:16], path, "jsonl", reason, body, record=index, offset=offset)
-    except json.JSONDecodeError as error:
+    except ValueError as error:  # JSONDecodeError, or an integer too long to convert
         reason = f"{where}: invalid JSON: {error}"
+        return PageRow.failed(digest[:16], path, "jsonl", reason, body, record=index, offset=offset)
+    except RecursionError:
+        reason = f"{where}: JSON nested too deeply to read"
         return PageRow.failed(digest[:16], path, "jsonl", reason, body, record=index, offset=offset)
     if not isinstance(record, dict):
         reason = f"{where}: expected a JSON object, got {type(record).__name__}"

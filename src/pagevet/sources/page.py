@@ -40,6 +40,10 @@ class PageRow:
     text: str = ""
     raw: str = ""
     error: str | None = None
+    notes: list[str] | None = None  # what the reader cut or changed, each becomes a finding
+
+    def note(self, message: str) -> None:
+        self.notes = [*(self.notes or []), message]
 
     @classmethod
     def failed(
@@ -100,7 +104,7 @@ def iso_date(value: object) -> str | None:
     """A metadata date as an ISO string. Unambiguous forms ("20210427", "2021/04/27",
     "2021-04-27T10:00:00Z", RFC 2822) are normalised; anything else is passed through as given,
     because day-first and month-first dates cannot be told apart here."""
-    if value is None:
+    if value is None or isinstance(value, dict | list | tuple):
         return None
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()

@@ -9,9 +9,11 @@ from pathlib import Path
 import pyarrow as pa
 
 from pagevet.errors import PagevetError
+from pagevet.sources.decode import COMBINING_FLOOD, MAX_COMBINING_RUN
 from pagevet.sources.html import read_html_file
 from pagevet.sources.jsonl import read_jsonl_file
-from pagevet.sources.page import PageRow
+from pagevet.sources.limits import clean_string, cut_text, display_path, refusal
+from pagevet.sources.page import PageRow, id_from_file_name
 from pagevet.sources.parquet import read_parquet_file
 from pagevet.sources.schema import RAW_SCHEMA
 from pagevet.sources.text import read_text_file
@@ -58,16 +60,23 @@ def iter_input_files(paths: Iterable[str | Path]) -> Iterator[Path]:
     """The files to read, in a deterministic order. A file is taken as given; a folder is walked
     recursively in name order, keeping files with a page suffix (PAGE_SUFFIXES) and skipping
     hidden files and folders, sidecars such as `labels.jsonl`, and symlinked folders (no cycles).
+    Files that must not be opened (FIFOs, devices, symlink loops, symlinks out of the folder)
+    are listed too: the reader turns each into an error row instead of opening it.
     Raises PagevetError for a path that does not exist or a folder that cannot be listed."""
+    return (path for path, _root in _inputs(paths))
+
+
+def _inputs(paths: Iterable[str | Path]) -> Iterator[tuple[Path, Path | None]]:
+    """(file, the folder it was found in as given, or None for a file given by name)."""
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            yield from _walk(path)
-        elif path.exists():
-            yield path
+            yield from ((found, path) for found in _walk(path))
+        elif path.exists() or path.is_symlink():
+            yield path, None
         else:
             raise PagevetError(
-                f"{path}: no such file or folder; check the path (it is read as given)"
+                f"{display_path(path)}: no such file or folder; check the path (it is read as given)"
             )
 
 
@@ -80,23 +89,47 @@ def read_pages(paths: Iterable[str | Path], batch_size: int = 256) -> Iterator[p
         raise PagevetError(f"batch_size={batch_size}: must be at least 1")
     given = list(paths)
     for path in map(Path, given):
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():
             raise PagevetError(
-                f"{path}: no such file or folder; check the path (it is read as given)"
+                f"{display_path(path)}: no such file or folder; check the path (it is read as given)"
             )
     return _batches(given, batch_size)
 
 
 def _batches(paths: list[str | Path], batch_size: int) -> Iterator[pa.RecordBatch]:
     rows: list[PageRow] = []
-    for path in iter_input_files(paths):
-        for row in _READERS[page_format(path) or "text"](path):
-            rows.append(row)
+    for path, root in _inputs(paths):
+        for row in _read_file(path, root):
+            rows.append(_within_limits(row))
             if len(rows) == batch_size:
                 yield _to_batch(rows)
                 rows = []
     if rows:
         yield _to_batch(rows)
+
+
+def _read_file(path: Path, root: Path | None) -> Iterable[PageRow]:
+    fmt = page_format(path) or "text"
+    if reason := refusal(path, root):
+        return (PageRow.failed(id_from_file_name(path), str(path), fmt, reason, b""),)
+    return _READERS[fmt](path)
+
+
+def _within_limits(row: PageRow) -> PageRow:
+    """Valid Unicode in every string column, and the text cut to what the parser is given."""
+    for name in ("id", "path", "url", "title", "author", "source", "text", "raw", "error"):
+        value = getattr(row, name)
+        if value:
+            setattr(row, name, clean_string(value))
+    row.text, cut = cut_text(row.text)
+    if cut:
+        row.note(cut)
+    if COMBINING_FLOOD.search(row.raw):
+        row.note(
+            f"runs of more than {MAX_COMBINING_RUN} combining marks cut to {MAX_COMBINING_RUN} "
+            "(the raw config keeps them)"
+        )
+    return row
 
 
 def _to_batch(rows: list[PageRow]) -> pa.RecordBatch:
@@ -109,13 +142,19 @@ def _walk(folder: Path) -> Iterator[Path]:
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
     except OSError as error:
         raise PagevetError(
-            f"{folder}: cannot list folder ({error.strerror}); make it readable or leave it out"
+            f"{display_path(folder)}: cannot list folder ({error.strerror}); make it readable "
+            "or leave it out"
         ) from None
     for entry in entries:
         if entry.name.startswith("."):
             continue
         path = Path(entry.path)
-        if entry.is_dir(follow_symlinks=False):
+        try:
+            is_folder = entry.is_dir(follow_symlinks=False)
+        except OSError:
+            is_folder = False
+        if is_folder:
             yield from _walk(path)
-        elif entry.is_file() and page_format(path) and entry.name.lower() not in SIDECAR_NAMES:
+        # Symlinks, FIFOs and devices named like pages are listed: reading them gives a finding.
+        elif page_format(path) and entry.name.lower() not in SIDECAR_NAMES:
             yield path

@@ -38,6 +38,11 @@ def record_row(
     `id`, else sha256(url)[:16], else sha256(text or html)[:16]. Given only `html`, the main text
     is extracted from it; given `text` too, `text` is used as is and `html` kept as `raw`.
     Record fields win over HTML metadata; the `source` field over the URL's host."""
+    notes = [
+        f"{where}: field {key!r} is a JSON {type(value).__name__}, not a string: ignored"
+        for key in RECORD_FIELDS
+        if isinstance(value := record.get(key), dict | list | tuple)
+    ]
     url = _string(record.get("url"))
     given_id = _string(record.get("id"))
     text, html = _content(record.get("text")), _content(record.get("html"))
@@ -90,11 +95,15 @@ def record_row(
     )
     row.crawled_at = iso_date(record.get("crawled_at"))
     row.source = _clean(record.get("source")) or source_of(url) or row.source
+    if notes:
+        row.notes = [*(row.notes or []), *notes]
     return row
 
 
 def _string(value: object) -> str | None:
-    if value is None:
+    """A scalar field as text; objects and arrays are no id, url or title (the caller notes
+    that they were ignored)."""
+    if value is None or isinstance(value, dict | list | tuple):
         return None
     text = str(value).strip()
     return text or None

@@ -24,5 +24,6 @@ RAW_SCHEMA = pa.schema(
         pa.field("text", pa.string(), nullable=False),  # text to parse: the dump itself, or main text of HTML (NFC)
         pa.field("raw", pa.string(), nullable=False),  # the page as read, lossless (HTML kept as HTML)
         pa.field("error", pa.string()),  # why the page could not be read ("unreadable-page"), else null
+        pa.field("notes", pa.list_(pa.string())),  # what the reader cut or changed (a finding each)
     ]
 )

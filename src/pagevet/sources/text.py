@@ -31,4 +31,5 @@ def read_text_file(path: Path) -> PageRow:
         encoding=decoded.encoding,
         text=clean_text(decoded.text),
         raw=decoded.text,
+        notes=[decoded.note] if decoded.note else None,
     )

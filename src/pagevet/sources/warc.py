@@ -13,8 +13,9 @@ from warcio.recordloader import ArcWarcRecord
 from warcio.statusandheaders import StatusAndHeadersParserException
 
 from pagevet.sources.decode import UndecodableError, decode_bytes, html_meta_charset
-from pagevet.sources.files import MAX_PAGE_BYTES, read_failure
+from pagevet.sources.files import read_failure
 from pagevet.sources.html import html_row
+from pagevet.sources.limits import MAX_PAGE_BYTES
 from pagevet.sources.page import (
     PageRow,
     id_from_file_name,
@@ -151,5 +152,7 @@ def _page(
             encoding=decoded.encoding,
             url=url,
         )
+        if decoded.note:
+            row.note(decoded.note)
     row.crawled_at = crawled_at
     return row

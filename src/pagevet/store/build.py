@@ -9,7 +9,7 @@ import json
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -20,12 +20,27 @@ from pagevet import __version__
 from pagevet.config import load_config
 from pagevet.engines import Progress
 from pagevet.errors import GateFailed, PagevetError
-from pagevet.pipeline import run
+from pagevet.faults import fault_point
+from pagevet.pipeline import PageTable, run
 from pagevet.store import card, croissant
-from pagevet.store.manifest import file_entries, read_manifest, write_manifest
+from pagevet.store.lock import build_lock
+from pagevet.store.manifest import (
+    MANIFEST,
+    file_entries,
+    read_manifest,
+    write_manifest,
+    write_manifest_digest,
+)
 from pagevet.store.recipe import Recipe, load_recipe
+from pagevet.store.safety import (
+    TEMP_PREFIX,
+    path_prefixes,
+    relative_paths,
+    remove_leftovers,
+    writing_errors,
+)
 from pagevet.store.tables import to_arrow, write_shards
-from pagevet.versions import bump, latest_version, parse_version
+from pagevet.versions import bump, latest_version, parse_version, write_latest
 
 SPLIT_ORDER = ("train", "validation", "test")
 
@@ -142,7 +157,9 @@ def _run_suites(
                 f"suite {path} named in {recipe.folder / 'dataset.toml'} does not exist: "
                 "create it with `pagevet suite new` or fix `suites`"
             )
-        results.append(run_suite(default, path))
+        # Recorded relative to the recipe folder: a version holds no path of the build machine.
+        result = run_suite(default, path)
+        results.append(replace(result, path=os.path.relpath(path, recipe.folder.resolve())))
         if path in recipe.suites:
             gates.append(results[-1].suite)
     save_results(results, folder, docs=docs)
@@ -185,6 +202,35 @@ def build_version(
     """
     dataset_dir = Path(dataset_dir)
     recipe = load_recipe(dataset_dir)
+    fault_point("start")
+    # One build per dataset at a time; whatever a killed build left is removed under the lock.
+    with build_lock(recipe.versions, dataset_dir), writing_errors(recipe.versions):
+        fault_point("locked")
+        remove_leftovers(recipe.versions)
+        fault_point("cleaned")
+        return _build_locked(
+            dataset_dir,
+            recipe,
+            version=version,
+            strict=strict,
+            docs=docs,
+            progress=progress,
+            workers=workers,
+            engine=engine,
+        )
+
+
+def _build_locked(
+    dataset_dir: Path,
+    recipe: Recipe,
+    *,
+    version: str | None,
+    strict: bool,
+    docs: bool,
+    progress: Progress | None,
+    workers: int,
+    engine: str,
+) -> BuildResult:
     config = load_config(dataset_dir).merged(
         recipe.as_config_table(), str(dataset_dir / "dataset.toml")
     )
@@ -210,12 +256,18 @@ def build_version(
         progress=progress,
         source_names=recipe.source_names,
         splits=recipe.splits,
-    ).relative_to(dataset_dir)
+    )
+    fault_point("pages-checked")
+    # Paths relative to the dataset folder, in every column and finding: the same crawl gives
+    # the same bytes anywhere, and a version holds no path of the machine that built it.
+    finished = PageTable(relative_paths(finished.pages, path_prefixes(dataset_dir, recipe.sources)))
     pages, default, raw = finished.pages, finished.default(), finished.raw()
+    fault_point("derived")
 
     versions.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".building-", dir=versions))
+    tmp = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=versions))
     try:
+        fault_point("tmp-created")
         rows: dict[str, int] = {}
         configs: dict[str, dict[str, list[str]]] = {"default": {}, "raw": {}}
         infos: dict[str, dict[str, Any]] = {}
@@ -238,9 +290,12 @@ def build_version(
                 info["splits"][split] = (part.num_rows, part.nbytes)
                 info["download_size"] += sum(p.stat().st_size for p in paths)
                 _count_rows(paths, tmp, rows)
+                fault_point("shard-written")
             infos[name] = info
+            fault_point(f"{name}-written")
         data_files = file_entries(tmp, rows)
         fingerprint = _fingerprint(schemas, data_files, recipe)
+        fault_point("fingerprinted")
 
         parent = latest_version(versions)
         parent_manifest = read_manifest(versions / f"v{parent}") if parent else None
@@ -249,6 +304,7 @@ def build_version(
             return BuildResult(dataset_dir, parent, parent, None, None, parent_manifest or {})
 
         suites, gates = _run_suites(default, recipe, tmp, docs)
+        fault_point("suites-run")
         suites_ok = all(suites[name]["success"] for name in gates)
         if strict and not suites_ok:
             failed = ", ".join(n for n in gates if not suites[n]["success"])
@@ -271,6 +327,7 @@ def build_version(
             ),
             "utf-8",
         )
+        fault_point("card-written")
         croissant_path = tmp / "croissant.json"
         croissant.write_croissant(
             croissant_path,
@@ -287,6 +344,7 @@ def build_version(
             ),
         )
         croissant.validate_croissant(croissant_path)
+        fault_point("croissant-written")
         manifest = {
             "name": recipe.name,
             "version": chosen,
@@ -301,16 +359,35 @@ def build_version(
             "files": file_entries(tmp, rows, hashed=data_files),
         }
         write_manifest(tmp, manifest)
+        fault_point("manifest-written")
         final = versions / f"v{chosen}"
         if final.exists():
             raise PagevetError(f"{final} appeared during the build: nothing was overwritten")
+        # The digest lives beside the folder; written first, it is never missing for a version.
+        write_manifest_digest(final, tmp / MANIFEST)
+        fault_point("digest-written")
         tmp.chmod(0o755)  # mkdtemp makes it private; a version is for everyone to read
+        _sync_tree(tmp)
+        fault_point("before-rename")
         os.rename(tmp, final)
-        (versions / "LATEST").write_text(f"v{chosen}\n", "utf-8")
+        fault_point("renamed")
+        write_latest(versions, chosen, before_replace=lambda: fault_point("latest-staged"))
+        fault_point("latest-written")
         return BuildResult(dataset_dir, chosen, parent, kind, final, manifest, suites_ok)
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _sync_tree(folder: Path) -> None:
+    """Flush the version's files to disk before the rename makes it visible, so a crash of the
+    machine cannot leave a visible version with empty files."""
+    for path in [*folder.rglob("*"), folder]:
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 def _count_rows(paths: list[Path], root: Path, rows: dict[str, int]) -> None:

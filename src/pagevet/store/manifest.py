@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -61,10 +62,43 @@ def read_manifest(folder: Path) -> dict[str, Any]:
         raise PagevetError(f"{path} is not valid JSON: {exc}") from None
 
 
+def digest_path(folder: Path) -> Path:
+    """Where the sha256 of a version's manifest is kept: `versions/vX.Y.Z.sha256`, beside the
+    folder (a file cannot hold its own hash), in `sha256sum -c` format."""
+    return folder.parent / f"{folder.name}.sha256"
+
+
+def write_manifest_digest(folder: Path, manifest: Path) -> Path:
+    """Record the sha256 of `manifest` (still in its temporary folder) for the version that will
+    be `folder`; written atomically."""
+    path = digest_path(folder)
+    staged = path.with_name(f".{path.name}.tmp")
+    staged.write_text(f"{sha256_file(manifest)}  {folder.name}/{MANIFEST}\n", "utf-8")
+    os.replace(staged, path)
+    return path
+
+
+def manifest_digest_problem(folder: Path) -> str | None:
+    """Why manifest.json cannot be trusted (edited after the build, or its digest missing)."""
+    path = digest_path(folder)
+    try:
+        recorded = path.read_text("utf-8").split()[0]
+    except (OSError, IndexError, UnicodeDecodeError):
+        return (
+            f"{MANIFEST}: its digest {path.name} is missing or unreadable beside the version "
+            "folder, so the manifest cannot be checked"
+        )
+    actual = sha256_file(folder / MANIFEST)
+    if actual != recorded:
+        return f"{MANIFEST}: sha256 {actual[:16]}…, {path.name} says {recorded[:16]}…"
+    return None
+
+
 def verify_folder(folder: Path) -> list[str]:
-    """Problems found comparing the folder with its manifest (empty list: intact)."""
+    """Problems found comparing the folder with its manifest, and the manifest with its digest
+    (empty list: intact)."""
     manifest = read_manifest(folder)
-    problems = []
+    problems = [problem] if (problem := manifest_digest_problem(folder)) else []
     listed = set()
     for entry in manifest.get("files", []):
         listed.add(entry["path"])

@@ -45,6 +45,29 @@ class Recipe:
         return table
 
 
+# Every key a recipe may hold; anything else is a typo that would otherwise be ignored.
+_KEYS = (
+    "name", "pretty_name", "license", "languages", "description", "task_categories", "suites",
+    "release_suite", "sources", "split", "rules", "max_shard_bytes",
+)  # fmt: skip
+_SOURCE_KEYS = ("path", "source", "allow_outside")
+_EXAMPLES = {"languages": "vi", "task_categories": "text-generation", "suites": "checks/pages.json"}
+
+
+def _check_keys(table: dict[str, Any], known: tuple[str, ...], path: Path, where: str) -> None:
+    unknown = sorted(set(table) - set(known))
+    if unknown:
+        raise PagevetError(
+            f"{path}: unknown {where}key(s) {', '.join(map(repr, unknown))}; valid keys are "
+            f"{', '.join(known)}"
+        )
+
+
+def _expect(table: dict[str, Any], key: str, kind: type, words: str, path: Path) -> None:
+    if key in table and not isinstance(table[key], kind):
+        raise PagevetError(f"{path}: {key} must be {words}, got {table[key]!r}")
+
+
 def _project_root(folder: Path) -> Path:
     for candidate in [folder, *folder.parents]:
         if (candidate / "checks").is_dir() or (candidate / "pyproject.toml").is_file():
@@ -65,22 +88,62 @@ def load_recipe(folder: str | Path) -> Recipe:
         raw = tomllib.loads(data.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise PagevetError(f"{path} is not valid TOML: {exc}") from None
+    _check_keys(raw, _KEYS, path, "")
     for key in ("name", "license", "languages"):
         if key not in raw:
             raise PagevetError(f"{path}: missing required key {key!r}")
+    for key in ("name", "pretty_name", "license", "description", "release_suite"):
+        _expect(raw, key, str, "a string", path)
+    for key in ("languages", "task_categories", "suites"):
+        if key in raw and not (
+            isinstance(raw[key], list) and all(isinstance(x, str) and x for x in raw[key])
+        ):
+            raise PagevetError(
+                f'{path}: {key} must be a list of strings (e.g. {key} = ["{_EXAMPLES[key]}"]), '
+                f"got {raw[key]!r}"
+            )
+    if not raw["languages"]:
+        raise PagevetError(f'{path}: languages is empty: list at least one, e.g. ["vi"]')
+    _expect(raw, "rules", dict, "a table ([rules])", path)
+    _expect(raw, "split", dict, "a table ([split])", path)
+    max_shard = raw.get("max_shard_bytes", 256 * 1024 * 1024)
+    if not isinstance(max_shard, int) or isinstance(max_shard, bool) or max_shard < 1:
+        raise PagevetError(f"{path}: max_shard_bytes must be a positive integer, got {max_shard!r}")
     sources = raw.get("sources") or []
     if not sources:
         raise PagevetError(f'{path}: no [[sources]] table: add one with `path = "raw"`')
+    if not isinstance(sources, list) or not all(isinstance(e, dict) for e in sources):
+        raise PagevetError(f'{path}: sources must be [[sources]] tables with a `path = "…"`')
     source_paths = []
     source_names: dict[str, str] = {}
+    inside = folder.resolve()
     for entry in sources:
-        if "path" not in entry:
-            raise PagevetError(f"{path}: a [[sources]] entry has no `path`")
+        _check_keys(entry, _SOURCE_KEYS, path, "[[sources]] ")
+        if not isinstance(entry.get("path"), str) or not entry["path"]:
+            raise PagevetError(f"{path}: a [[sources]] entry has no `path` (a string)")
+        _expect(entry, "source", str, "a string", path)
+        _expect(entry, "allow_outside", bool, "true or false", path)
         resolved = (folder / entry["path"]).resolve()
+        if not entry.get("allow_outside") and not resolved.is_relative_to(inside):
+            raise PagevetError(
+                f"{path}: source {entry['path']!r} is outside the dataset folder {folder}: "
+                "move or link the crawl into the folder, or add `allow_outside = true` to that "
+                "[[sources]] entry if reading it is intended"
+            )
         source_paths.append(resolved)
         if entry.get("source"):
             source_names[str(resolved)] = str(entry["source"])
-    splits = {k: float(v) for k, v in (raw.get("split") or DEFAULT_SPLITS).items()}
+    split_table = raw.get("split") or DEFAULT_SPLITS
+    unknown_splits = sorted(set(split_table) - set(DEFAULT_SPLITS))
+    if unknown_splits:
+        raise PagevetError(
+            f"{path}: unknown split(s) {', '.join(map(repr, unknown_splits))} in [split]; valid "
+            f"splits are {', '.join(DEFAULT_SPLITS)}"
+        )
+    for name, ratio in split_table.items():
+        if not isinstance(ratio, int | float) or isinstance(ratio, bool):
+            raise PagevetError(f"{path}: [split] {name} must be a number, got {ratio!r}")
+    splits = {k: float(v) for k, v in split_table.items()}
     if abs(sum(splits.values()) - 1.0) > 1e-6 or not all(v > 0 for v in splits.values()):
         raise PagevetError(f"{path}: [split] ratios {splits} must be positive and sum to 1")
     root = _project_root(folder.resolve())
@@ -104,7 +167,7 @@ def load_recipe(folder: str | Path) -> Recipe:
         suites=suites,
         rules=dict(raw.get("rules", {})),
         task_categories=list(raw.get("task_categories", ["text-generation"])),
-        max_shard_bytes=int(raw.get("max_shard_bytes", 256 * 1024 * 1024)),
+        max_shard_bytes=max_shard,
         sha256=hashlib.sha256(data).hexdigest(),
     )
 
@@ -123,7 +186,7 @@ suites = ["checks/pages.json"] # Great Expectations suites run on every build
 release_suite = "checks/release.json"  # stricter suite; `publish` refuses a version failing it
 
 [[sources]]
-path = "{source}"
+path = "{source}"{outside}
 # source = "example.vn"        # site name for pages where none is detected
 
 [split]                        # by a hash of the page id: a page keeps its split across versions
@@ -144,13 +207,18 @@ def init_recipe(folder: str | Path, source: str | Path) -> Path:
         raise PagevetError(f"{path} already exists: edit it, or remove it to start over")
     folder.mkdir(parents=True, exist_ok=True)
     name = folder.name
+    outside = ""
     try:
         rel = Path(source).resolve().relative_to(folder.resolve())
     except ValueError:
         rel = Path(source).resolve()
+        outside = "\nallow_outside = true            # the crawl lives outside this folder"
     path.write_text(
         RECIPE_TEMPLATE.format(
-            name=name, pretty_name=name.replace("-", " ").title(), source=rel.as_posix()
+            name=name,
+            pretty_name=name.replace("-", " ").title(),
+            source=rel.as_posix(),
+            outside=outside,
         ),
         "utf-8",
     )

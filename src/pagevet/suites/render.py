@@ -134,7 +134,9 @@ def render_github(results: Sequence[SuiteResult]) -> str:
             if result.path:
                 props = f"file={_escape_property(result.path)}," + props
             lines.append(f"::{level} {props}::{_escape_data(e.message)}")
-        lines.append(f"pagevet suite {result.suite} on {result.rows:,} rows {_verdict(result)}")
+        lines.append(
+            _escape_data(f"pagevet suite {result.suite} on {result.rows:,} rows {_verdict(result)}")
+        )
     return "\n".join(lines) + "\n"
 
 
