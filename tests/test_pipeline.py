@@ -24,16 +24,16 @@ from pagevet.pipeline import DEFAULT_COLUMNS, PageTable, ParseStep, run
 # then paste them here.
 PINNED = {
     "data/test-00000-of-00001.parquet": (
-        "df6837636087582388386d948fd2dcaae7899fb819acca09aae116d28649d397"
+        "e2bf4e6e3bb7310c5a3a1534badc1dd2c559faaf471640d9a6e7dee2c3e37e76"
     ),
     "data/train-00000-of-00001.parquet": (
-        "a4353353b8737bc0643b650ea96aeb71d765f136d7583beac5c19384630bdba5"
+        "2829f0431cedbff1e0c95d29747fc6dee3726b66e7c3f39d963f50f1e98574ac"
     ),
     "data/validation-00000-of-00001.parquet": (
-        "4e59de1f480ab95599f17c42f4d900329a6a15062c4be2ab06707f8dc1dd3abd"
+        "41851ed763155d55710c1f2c49eab917765d0ecc7324fe09e40d67999301a971"
     ),
     "raw/train-00000-of-00001.parquet": (
-        "ccabeec3ec5d6c9bf91c2b0bbf988a8a5cd294d8150b057d4a2c66b7cc995c16"
+        "6beed1157bd3520ccb7f86255c66579de4767074938186db9ec535e380aa7351"
     ),
 }
 
