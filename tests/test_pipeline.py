@@ -26,14 +26,17 @@ PINNED = {
     "data/test-00000-of-00001.parquet": (
         "e2bf4e6e3bb7310c5a3a1534badc1dd2c559faaf471640d9a6e7dee2c3e37e76"
     ),
+    # train and raw changed with the numpy MinHash (issue 11): the two near-duplicate
+    # findings keep their verdicts, their estimated Jaccard moved (0.992 -> 0.953 and
+    # 0.93 -> 0.898; true values 0.973 and 0.932)
     "data/train-00000-of-00001.parquet": (
-        "2829f0431cedbff1e0c95d29747fc6dee3726b66e7c3f39d963f50f1e98574ac"
+        "02e6a25aa221e12c5d71f444807cc3775d273117bf04c00338c476a51e5b4d49"
     ),
     "data/validation-00000-of-00001.parquet": (
         "41851ed763155d55710c1f2c49eab917765d0ecc7324fe09e40d67999301a971"
     ),
     "raw/train-00000-of-00001.parquet": (
-        "6beed1157bd3520ccb7f86255c66579de4767074938186db9ec535e380aa7351"
+        "47c3cf7cc4fa58339b5b2ba15ff93fe81cf1a4a368cda77f63481f7f3b4b053d"
     ),
 }
 

@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -48,13 +48,20 @@ import pyarrow as pa
 
 from pagevet.config import DEFAULT_SPLITS, Config
 from pagevet.corpus import CorpusPass
+from pagevet.corpus.spill import SpillStore
 from pagevet.corpus.templates import TemplatePass
 from pagevet.engines import Engine, Progress, get_engine
+from pagevet.engines.local import LocalEngine
 from pagevet.pages.fields import with_page_fields
 from pagevet.pages.ids import unique_ids
 from pagevet.pages.markers import load_markers
 from pagevet.pages.table import PAGE_SCHEMA, parse_batch
-from pagevet.rules.engine import merge_findings, rule_findings, select_rules
+from pagevet.rules.engine import (
+    labelled_findings,
+    merge_findings,
+    rule_findings,
+    select_rules,
+)
 
 CORPUS_PASSES: tuple[CorpusPass[Any], ...] = (TemplatePass(),)
 
@@ -127,6 +134,11 @@ def run(
     the parser could not detect; `splits` are the split ratios (default 80/10/10)."""
     if isinstance(engine, str):
         engine = get_engine(engine, workers=workers, progress=progress)
+    if isinstance(engine, LocalEngine):
+        batches = run_batches(
+            paths, config, engine=engine, source_names=source_names, splits=splits
+        )
+        return PageTable(pl.concat(batches, how="vertical_relaxed"))
     step = ParseStep(tuple(config.markers))
     batches = [with_source_names(pl.from_arrow(t), source_names) for t in engine.map(paths, step)]
     batches = unique_ids(batches)  # findings are merged by id: one id, one page
@@ -144,6 +156,75 @@ def run(
     found.append(rule_findings(pages, corpus_rules, config))
     pages = merge_findings(pages, pl.concat(found), select_rules(config))
     return PageTable(pages.with_columns(split_of(pl.col("id"), splits or DEFAULT_SPLITS)))
+
+
+def run_batches(
+    paths: Iterable[str | Path],
+    config: Config,
+    *,
+    engine: Engine,
+    source_names: dict[str, str] | None = None,
+    splits: dict[str, float] | None = None,
+    spill_dir: str | Path | None = None,
+) -> Iterator[pl.DataFrame]:
+    """What `run` returns, batch by batch in input order, in bounded memory: batches are
+    spilled to Parquet between the passes and corpus rules reduce compact summaries.
+
+    1. `engine.map` parses; each batch spills;
+    2. each corpus pass summarises the spilled batches, merges, and applies (a new spill);
+    3. each batch gets its page fields and page findings (spilled), and every corpus rule
+       keeps a summary of it (text hashes, MinHash band keys, year ranges); the corpus rules
+       reduce their summaries to findings;
+    4. each batch gets its findings merged and its split, and is yielded."""
+    step = ParseStep(tuple(config.markers))
+    slug_params = config.params.get("title-slug-mismatch")
+    rules = select_rules(config)
+    page_rules, corpus_rules = select_rules(config, "page"), select_rules(config, "corpus")
+    with SpillStore(spill_dir) as spill:
+        stream = "parsed"
+        for table in engine.map(paths, step):
+            spill.append(stream, with_source_names(pl.from_arrow(table), source_names))
+        if not spill.count(stream):
+            spill.append(stream, pl.from_arrow(PAGE_SCHEMA.empty_table()))
+        for k, corpus_pass in enumerate(CORPUS_PASSES):
+            merged = corpus_pass.merge([corpus_pass.summarise(b) for b in spill.frames(stream)])
+            for batch in spill.frames(stream):
+                spill.append(f"pass-{k}", corpus_pass.apply(batch, merged))
+            spill.drop(stream)
+            stream = f"pass-{k}"
+        empty: dict[str, pl.DataFrame] = {}
+        for batch in spill.frames(stream):
+            batch = with_page_fields(batch, slug_params)
+            spill.append("pages", batch)
+            spill.append("found", rule_findings(batch, page_rules, config))
+            for rule in corpus_rules:
+                summary = rule.summary(batch, config.params.get(rule.id))
+                # an empty summary may lack its columns' types: kept only for an empty corpus
+                if summary.height:
+                    spill.append(f"summary-{rule.id}", summary)
+                else:
+                    empty.setdefault(rule.id, summary)
+        spill.drop(stream)
+        corpus_found = labelled_findings(
+            [
+                (
+                    rule,
+                    rule.run_summaries(
+                        spill.scan(f"summary-{rule.id}")
+                        if spill.count(f"summary-{rule.id}")
+                        else empty[rule.id].lazy(),
+                        config.params.get(rule.id),
+                    ),
+                )
+                for rule in corpus_rules
+            ],
+            config,
+        )
+        for batch, found in zip(spill.frames("pages"), spill.frames("found"), strict=True):
+            mine = corpus_found.join(batch.select("id"), on="id", how="semi")
+            yield merge_findings(batch, pl.concat([found, mine]), rules).with_columns(
+                split_of(pl.col("id"), splits or DEFAULT_SPLITS)
+            )
 
 
 def with_source_names(pages: pl.DataFrame, source_names: dict[str, str] | None) -> pl.DataFrame:

@@ -20,6 +20,11 @@ FINDINGS_SCHEMA = {
 }
 
 CheckFn = Callable[[pl.DataFrame, dict[str, Any]], pl.DataFrame]
+# A corpus rule in two steps, so it can stream: `summarise` turns one batch of pages into
+# compact rows (hashes, signatures, counters); `reduce` turns the summaries of every batch,
+# concatenated in input order, into findings.
+SummariseFn = Callable[[pl.DataFrame, dict[str, Any]], pl.DataFrame]
+ReduceFn = Callable[[pl.LazyFrame, dict[str, Any]], pl.DataFrame]
 
 
 @dataclass(frozen=True)
@@ -33,9 +38,11 @@ class Rule:
     # "page": a page's findings depend on that page alone, so the pipeline runs the rule on
     # each batch; "corpus": they depend on other pages, so it runs once on every page.
     scope: str = "page"
+    # Corpus rules only. Without them a corpus rule's summary is its columns, whole.
+    summarise: SummariseFn | None = None
+    reduce: ReduceFn | None = None
 
-    def run(self, pages: pl.DataFrame, params: dict[str, Any] | None = None) -> pl.DataFrame:
-        """Findings of this rule on `pages`, with the rule's default parameters overridden."""
+    def _params(self, params: dict[str, Any] | None) -> dict[str, Any]:
         unknown = set(params or {}) - set(self.params)
         if unknown:
             from pagevet.errors import PagevetError
@@ -52,11 +59,33 @@ class Rule:
                     f"rule {self.id}: parameter {name} must be a {type(self.params[name]).__name__}"
                     f" like its default {self.params[name]!r}, got {value!r}"
                 )
-        found = self.check(pages.select(self.columns), {**self.params, **(params or {})})
-        return found.select(
-            [pl.col(c).cast(t) if c in found.columns else pl.lit(None, t).alias(c)
-             for c, t in FINDINGS_SCHEMA.items()]
-        )  # fmt: skip
+        return {**self.params, **(params or {})}
+
+    def run(self, pages: pl.DataFrame, params: dict[str, Any] | None = None) -> pl.DataFrame:
+        """Findings of this rule on `pages`, with the rule's default parameters overridden."""
+        return _findings(self.check(pages.select(self.columns), self._params(params)))
+
+    def summary(self, pages: pl.DataFrame, params: dict[str, Any] | None = None) -> pl.DataFrame:
+        """The compact rows a corpus rule keeps of one batch of pages."""
+        pages = pages.select(self.columns)
+        return self.summarise(pages, self._params(params)) if self.summarise else pages
+
+    def run_summaries(
+        self, summaries: pl.LazyFrame, params: dict[str, Any] | None = None
+    ) -> pl.DataFrame:
+        """Findings of a corpus rule from the summaries of every batch, in input order; the
+        same as `run` on all the pages at once."""
+        params = self._params(params)
+        if self.reduce:
+            return _findings(self.reduce(summaries, params))
+        return _findings(self.check(summaries.collect(), params))
+
+
+def _findings(found: pl.DataFrame) -> pl.DataFrame:
+    return found.select(
+        [pl.col(c).cast(t) if c in found.columns else pl.lit(None, t).alias(c)
+         for c, t in FINDINGS_SCHEMA.items()]
+    )  # fmt: skip
 
 
 def _same_kind(default: Any, value: Any) -> bool:

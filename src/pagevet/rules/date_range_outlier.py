@@ -60,8 +60,15 @@ def range_outliers(
     )
 
 
-def _check(pages: pl.DataFrame, params: dict[str, Any]) -> pl.DataFrame:
-    ranges = line_ranges(pages)
+def _summary(pages: pl.DataFrame, params: dict[str, Any]) -> pl.DataFrame:
+    """The year ranges of a batch of pages: a few rows per page that has any."""
+    return line_ranges(pages).select("id", "n", "keyword", "range", "start", "end", "phrase")
+
+
+def _reduce(summaries: pl.LazyFrame, params: dict[str, Any]) -> pl.DataFrame:
+    ranges = summaries.collect()
+    if ranges.is_empty():
+        return pl.DataFrame(schema={"id": pl.String})
     outliers = range_outliers(
         ranges,
         min_common_pages=int(params["min_common_pages"]),
@@ -69,7 +76,7 @@ def _check(pages: pl.DataFrame, params: dict[str, Any]) -> pl.DataFrame:
         min_jaccard=float(params["min_jaccard"]),
     )
     if outliers.is_empty():
-        return pages.clear().select("id")
+        return pl.DataFrame(schema={"id": pl.String})
     found = (
         ranges.join(outliers, on=["keyword", "range"])
         .sort("id", "n")
@@ -89,6 +96,10 @@ def _check(pages: pl.DataFrame, params: dict[str, Any]) -> pl.DataFrame:
     )  # fmt: skip
 
 
+def _check(pages: pl.DataFrame, params: dict[str, Any]) -> pl.DataFrame:
+    return _reduce(_summary(pages, params).lazy(), params)
+
+
 RULE = Rule(
     id="date-range-outlier",
     description="A named period is written with a range that few pages of the corpus use, "
@@ -98,4 +109,6 @@ RULE = Rule(
     check=_check,
     params={"min_common_pages": 3, "max_ratio": 0.2, "min_jaccard": 0.6},
     scope="corpus",
+    summarise=_summary,
+    reduce=_reduce,
 )

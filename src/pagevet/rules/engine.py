@@ -46,12 +46,18 @@ def select_rules(config: Config, scope: str | None = None) -> list[Rule]:
 
 def rule_findings(pages: pl.DataFrame, rules: list[Rule], config: Config) -> pl.DataFrame:
     """Every finding of `rules` on `pages`: id, rule, severity, line, message, evidence."""
+    return labelled_findings(
+        [(rule, rule.run(pages, config.params.get(rule.id))) for rule in rules], config
+    )
+
+
+def labelled_findings(found: list[tuple[Rule, pl.DataFrame]], config: Config) -> pl.DataFrame:
+    """Rules' findings with their rule id and configured severity, in one frame."""
     frames = []
-    for rule in rules:
-        found = rule.run(pages, config.params.get(rule.id))
+    for rule, rows in found:
         severity = config.severity.get(rule.id)
         frames.append(
-            found.with_columns(
+            rows.with_columns(
                 pl.lit(rule.id).alias("rule"),
                 (pl.lit(severity) if severity else pl.col("severity").fill_null(rule.severity))
                 .cast(pl.String)

@@ -1,0 +1,256 @@
+"""Write a version's Parquet files from a stream of finished page batches, in bounded memory.
+
+Rows of a version are sorted by id across the whole corpus, so batches cannot be written as
+they come. They are spilled once (the raw config's columns, a superset of the default's),
+then redistributed into id-range buckets of at most `BUCKET_ROWS` rows, and each bucket,
+sorted, is appended to the shard writers of the configs and splits it feeds. Memory holds
+one batch or one bucket (plus a row group being written), never the version.
+
+The files are byte-identical to `write_shards` on the whole table: the same shard row
+ranges, row groups of 10,000 rows from each shard's start, each written from contiguous
+arrays. A split's `nbytes` (which decides the number of shards and is reported in the card)
+is summed over its 10,000-row blocks: the whole table's for a split of up to 10,000 rows,
+within a few bytes per block above.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from pagevet.corpus.spill import SpillStore
+from pagevet.pipeline import DEFAULT_COLUMNS, PROVENANCE, PageTable
+from pagevet.store.tables import to_arrow
+
+ROW_GROUP = 10_000
+BUCKET_ROWS = 4_096
+
+
+@dataclass
+class _Part:
+    """One (config, split) of the version: its rows, block sizes and writer."""
+
+    config: str
+    split: str
+    rows: int = 0
+    nbytes: int = 0
+    features: Any = None
+    shards: int = 1
+    written: int = 0
+    paths: list[Path] = field(default_factory=list)
+    _writer: pq.ParquetWriter | None = None
+    _buffer: list[pa.Table] = field(default_factory=list)
+    _buffered: int = 0
+
+    def _cuts(self) -> list[int]:
+        return [i * self.rows // self.shards for i in range(self.shards + 1)]
+
+    def start(self, folder: Path, max_shard_bytes: int) -> None:
+        self.shards = max(1, min(math.ceil(self.nbytes / max_shard_bytes), self.rows))
+        self._folder = folder
+        self._cut_list = self._cuts()
+
+    def append(self, table: pa.Table) -> None:
+        self._buffer.append(table)
+        self._buffered += table.num_rows
+        while self._buffered and self._buffered >= self._next_cut() - self.written:
+            self._flush(self._next_cut() - self.written)
+
+    def _shard(self) -> int:
+        # the shard holding row `written`
+        return max(i for i in range(self.shards) if self._cut_list[i] <= self.written)
+
+    def _next_cut(self) -> int:
+        shard = self._shard()
+        start, stop = self._cut_list[shard], self._cut_list[shard + 1]
+        return min(stop, start + ((self.written - start) // ROW_GROUP + 1) * ROW_GROUP)
+
+    def _flush(self, n: int) -> None:
+        table = pa.concat_tables(self._buffer)
+        chunk, rest = table.slice(0, n).combine_chunks(), table.slice(n)
+        self._buffer, self._buffered = ([rest] if rest.num_rows else []), rest.num_rows
+        shard = self._shard()
+        if self._writer is None:
+            path = self._folder / f"{self.split}-{shard:05d}-of-{self.shards:05d}.parquet"
+            self._folder.mkdir(parents=True, exist_ok=True)
+            self._writer = pq.ParquetWriter(
+                path, chunk.schema, compression="zstd", write_statistics=True
+            )
+            self.paths.append(path)
+        self._writer.write_table(chunk, row_group_size=ROW_GROUP)
+        self.written += n
+        if self.written == self._cut_list[shard + 1]:
+            self._writer.close()
+            self._writer = None
+
+
+@dataclass
+class WrittenVersion:
+    """What the build needs after the files are written."""
+
+    parts: list[_Part]
+    features: dict[str, Any]  # config -> datasets.Features
+    gx_frame: pl.DataFrame  # the default config's columns the suites read
+    counts: dict[str, Any]
+
+
+def _blocks_nbytes(table: pa.Table) -> int:
+    return sum(
+        table.slice(i, ROW_GROUP).combine_chunks().nbytes
+        for i in range(0, table.num_rows, ROW_GROUP)
+    )
+
+
+def write_version_files(
+    batches: Iterable[pl.DataFrame],
+    folder: Path,
+    splits: list[str],
+    max_shard_bytes: int,
+    gx_columns: list[str] | None,
+    spill_dir: str | Path | None = None,
+) -> WrittenVersion:
+    """Write `data/` (default config, per split) and `raw/` (raw config) under `folder` from
+    finished batches (with derived columns), and return the parts, the suites' columns and the
+    counts. `gx_columns` None: the suites read every default column."""
+    counter = _Counts()
+    gx_frames: list[pl.DataFrame] = []
+    with SpillStore(spill_dir) as spill:
+        ids: list[pl.Series] = []
+        empty = None
+        for frame in batches:
+            empty = frame.head(0)
+            counter.add(frame)
+            raw = PageTable(frame).raw()
+            default = PageTable(frame).default()
+            gx_frames.append(default.select(gx_columns) if gx_columns else default)
+            ids.append(raw["id"])
+            spill.append("raw", raw)
+        order = pl.concat(ids).sort() if ids else pl.Series("id", [], pl.String)
+        # bucket i holds ids in [edges[i], edges[i + 1])
+        edges = order.gather(list(range(0, len(order), BUCKET_ROWS)))
+        buckets = max(1, len(edges))
+        writers: dict[int, pq.ParquetWriter] = {}
+        for raw in spill.frames("raw"):
+            index = edges.search_sorted(raw["id"], side="right") - 1
+            for (bucket,), part in (
+                raw.with_columns(index.alias("_b"))
+                .partition_by("_b", as_dict=True, include_key=False)
+                .items()
+            ):
+                table = part.to_arrow()
+                if bucket not in writers:
+                    path = spill.folder / f"bucket-{bucket:06d}.parquet"
+                    writers[bucket] = pq.ParquetWriter(path, table.schema, compression="lz4")
+                writers[bucket].write_table(table)
+        for writer in writers.values():
+            writer.close()
+        spill.drop("raw")
+        bucket_paths = [spill.folder / f"bucket-{b:06d}.parquet" for b in range(buckets)]
+        bucket_paths = [p for p in bucket_paths if p.exists()]
+
+        parts = [_Part("raw", "train")] + [_Part("default", s) for s in splits]
+
+        def sorted_buckets():
+            for path in bucket_paths:
+                yield pl.read_parquet(path).sort("id", maintain_order=True)
+
+        def tables_of(bucket: pl.DataFrame):
+            raw_arrow, raw_features = to_arrow(bucket)
+            default = bucket.filter(pl.col("read_error").is_null()).select(_default_columns(bucket))
+            default_arrow, default_features = to_arrow(default)
+            out = {("raw", "train"): (raw_arrow, raw_features)}
+            for s in splits:
+                out[("default", s)] = (
+                    default_arrow.filter(pc.equal(default_arrow["split"], s)),
+                    default_features,
+                )
+            return out
+
+        # first read: rows and 10,000-row block sizes, which decide the shards
+        pending: dict[int, list[pa.Table]] = {}
+        for bucket in sorted_buckets():
+            tables = tables_of(bucket)
+            for k, part in enumerate(parts):
+                table, features = tables[(part.config, part.split)]
+                part.features = part.features or features
+                part.rows += table.num_rows
+                blocks = pa.concat_tables([*pending.get(k, []), table])
+                full = blocks.num_rows // ROW_GROUP * ROW_GROUP
+                part.nbytes += _blocks_nbytes(blocks.slice(0, full))
+                pending[k] = [blocks.slice(full)]
+        for k, part in enumerate(parts):
+            if pending.get(k):
+                part.nbytes += _blocks_nbytes(pa.concat_tables(pending[k]))
+        for part in parts:
+            if part.rows:
+                name = "data" if part.config == "default" else "raw"
+                part.start(folder / name, max_shard_bytes)
+        # second read: write
+        for bucket in sorted_buckets():
+            tables = tables_of(bucket)
+            for part in parts:
+                if part.rows:
+                    part.append(tables[(part.config, part.split)][0])
+    gx = pl.concat(gx_frames, how="vertical_relaxed") if gx_frames else pl.DataFrame()
+    features = {"raw": parts[0].features, "default": parts[-1].features}
+    if empty is not None:  # an empty corpus still has a schema
+        features["raw"] = features["raw"] or to_arrow(PageTable(empty).raw())[1]
+        features["default"] = features["default"] or to_arrow(PageTable(empty).default())[1]
+    return WrittenVersion(
+        parts=[p for p in parts if p.rows],
+        features=features,
+        gx_frame=gx.sort("id", maintain_order=True) if "id" in gx.columns else gx,
+        counts=counter.result(),
+    )
+
+
+def _default_columns(frame: pl.DataFrame) -> list[str]:
+    flags = sorted(c for c in frame.columns if c.startswith("flag__"))
+    return [*DEFAULT_COLUMNS, *flags, "split", *PROVENANCE]
+
+
+class _Counts:
+    """`build._counts` accumulated batch by batch."""
+
+    def __init__(self) -> None:
+        self.pages = 0
+        self.readable = 0
+        self.splits: dict[str, int] = {}
+        self.findings: dict[tuple[str, str], int] = {}
+        self.flags: dict[str, int] = {}
+
+    def add(self, pages: pl.DataFrame) -> None:
+        self.pages += pages.height
+        readable = pages.filter(pl.col("read_error").is_null())
+        self.readable += readable.height
+        for split, n in readable.group_by("split").len().iter_rows():
+            self.splits[split] = self.splits.get(split, 0) + n
+        found = (
+            pages.select("findings").explode("findings").drop_nulls("findings").unnest("findings")
+        )
+        for rule, severity, n in found.group_by("rule", "severity").len().iter_rows():
+            self.findings[(rule, severity)] = self.findings.get((rule, severity), 0) + n
+        for c in pages.columns:
+            if c.startswith("flag__"):
+                name = c.removeprefix("flag__")
+                self.flags[name] = self.flags.get(name, 0) + int(pages[c].sum())
+
+    def result(self) -> dict[str, Any]:
+        per_rule: dict[str, dict[str, int]] = {}
+        for (rule, severity), n in sorted(self.findings.items()):
+            per_rule.setdefault(rule, {})[severity] = n
+        return {
+            "pages": self.pages,
+            "readable": self.readable,
+            "splits": dict(sorted(self.splits.items())),
+            "findings": dict(sorted(per_rule.items())),
+            "flags": dict(sorted(self.flags.items())),
+        }

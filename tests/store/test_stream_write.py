@@ -1,0 +1,61 @@
+"""The streaming version writer gives the files `write_shards` gives on the whole table, byte
+for byte, whatever the batches, buckets and shards."""
+
+from __future__ import annotations
+
+import polars as pl
+import pyarrow.compute as pc
+import pytest
+
+import pagevet.store.stream as stream
+from pagevet.config import Config
+from pagevet.engines.local import LocalEngine
+from pagevet.pipeline import PageTable, run_batches
+from pagevet.store.tables import to_arrow, write_shards
+from samplegen import write_sample
+
+SPLITS = {"train": 0.8, "validation": 0.1, "test": 0.1}
+
+
+@pytest.fixture(scope="module")
+def batches(tmp_path_factory) -> list[pl.DataFrame]:
+    folder = tmp_path_factory.mktemp("write") / "ds"
+    write_sample(folder, pages=90, seed=4)
+    engine = LocalEngine(batch_size=17)
+    return list(run_batches([folder / "raw"], Config(), engine=engine, splits=SPLITS))
+
+
+def _whole_table_files(batches, folder, max_shard_bytes) -> dict[str, bytes]:
+    pages = PageTable(pl.concat(batches, how="vertical_relaxed"))
+    out = {}
+    for name, frame, splits in (
+        ("data", pages.default(), list(SPLITS)),
+        ("raw", pages.raw(), ["train"]),
+    ):
+        table, _ = to_arrow(frame)
+        for split in splits:
+            part = table if name == "raw" else table.filter(pc.equal(table["split"], split))
+            for path in write_shards(part, folder / name, split, max_shard_bytes):
+                out[f"{name}/{path.name}"] = path.read_bytes()
+    return out
+
+
+@pytest.mark.parametrize(("bucket_rows", "max_shard_bytes"), [(4096, 256 << 20), (7, 40_000)])
+def test_streamed_files_equal_the_whole_table_files(
+    batches, tmp_path, monkeypatch, bucket_rows, max_shard_bytes
+) -> None:
+    monkeypatch.setattr(stream, "BUCKET_ROWS", bucket_rows)
+    expected = _whole_table_files(batches, tmp_path / "whole", max_shard_bytes)
+    written = stream.write_version_files(
+        iter(batches), tmp_path / "streamed", list(SPLITS), max_shard_bytes, ["id", "title"]
+    )
+    got = {
+        f"{p.parent.name}/{p.name}": p.read_bytes() for part in written.parts for p in part.paths
+    }
+    assert sorted(got) == sorted(expected)
+    assert len(got) > 4 or max_shard_bytes > 1 << 20  # small shards really split
+    assert got == expected
+    pages = PageTable(pl.concat(batches, how="vertical_relaxed"))
+    assert written.gx_frame.equals(pages.default().select("id", "title"))
+    assert written.counts["pages"] == pages.pages.height == 90
+    assert sum(written.counts["splits"].values()) == written.counts["readable"]
