@@ -214,8 +214,13 @@ def run_kind(
         machine = _machine_paths(ds, raw, str(root.resolve()))
         bad = [r for r in raw if r["path"].startswith("raw/hostile/")]
         hostile_rows = len(bad)
-        messages = [f["message"] for r in bad for f in (r["findings"] or [])
-                    if f["rule"] in ("unreadable-page", "encoding-error")]  # fmt: skip
+        # as `pagevet check` shows a finding: the page's path, then the message
+        messages = [
+            f["message"] if f["message"].startswith(r["path"]) else f"{r['path']}: {f['message']}"
+            for r in bad
+            for f in (r["findings"] or [])
+            if f["rule"] in ("unreadable-page", "encoding-error")
+        ]
         message = (
             messages[0]
             if messages
