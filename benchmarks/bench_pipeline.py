@@ -261,7 +261,7 @@ def recipe(dataset: Path, corpus: Path) -> None:
     shutil.copytree(ROOT / "checks", dataset / "checks", dirs_exist_ok=True)
     (dataset / "dataset.toml").write_text(
         f'name = "bench"\nlicense = "cc-by-4.0"\nlanguages = ["vi", "en"]\n'
-        f'description = "benchmark corpus"\n\n[[sources]]\npath = "{corpus}"\n',
+        f'description = "benchmark corpus"\n\n[[sources]]\npath = "{corpus}"\nallow_outside = true\n',
         "utf-8",
     )
 
