@@ -55,6 +55,8 @@ from pagevet.engines.local import LocalEngine
 from pagevet.pages.fields import with_page_fields
 from pagevet.pages.ids import unique_ids
 from pagevet.pages.markers import load_markers
+from pagevet.pages.parse import ParseParams
+from pagevet.pages.sitelines import count_site_lines, count_source, merge_site_lines
 from pagevet.pages.table import PAGE_SCHEMA, parse_batch
 from pagevet.rules.engine import (
     labelled_findings,
@@ -77,15 +79,41 @@ RAW_EXTRA = ["raw", "page_text", "read_error"]
 
 
 @dataclass(frozen=True)
+class SiteLinesStep:
+    """The first pass over the raw pages: each batch's site-line counts
+    (`pages.sitelines.count_site_lines`). Reports no progress (the parse pass does)."""
+
+    reports_progress = False
+
+    def __call__(self, batch: pa.RecordBatch | pa.Table) -> pa.Table:
+        rows = batch.select(["text", "source", "url", "path"]).to_pydict()
+        sources = [
+            count_source(s, u, p)
+            for s, u, p in zip(rows["source"], rows["url"], rows["path"], strict=True)
+        ]
+        return count_site_lines(rows["text"], sources).to_arrow()
+
+
+@dataclass(frozen=True)
 class ParseStep:
     """The per-batch work of the pipeline: raw pages -> parsed pages (PAGE_SCHEMA).
 
-    A plain value (marker files by path), so engines can ship it to worker processes."""
+    A plain value (marker files by path, the crawl's site-line counts), so engines can ship
+    it to worker processes."""
 
     marker_files: tuple[str, ...] = ()
+    site_lines: pl.DataFrame | None = None
 
     def __call__(self, batch: pa.RecordBatch | pa.Table) -> pa.Table:
-        return parse_batch(batch, load_markers(self.marker_files))
+        markers = load_markers(self.marker_files)
+        return parse_batch(batch, params=ParseParams(markers=markers, site_lines=self.site_lines))
+
+
+def parse_step(paths: list[str | Path], config: Config, engine: Engine) -> ParseStep:
+    """The parse step for a run: site lines counted over every page first, so a page's roles
+    do not depend on the batch it is parsed in."""
+    counts = merge_site_lines(pl.from_arrow(t) for t in engine.map(paths, SiteLinesStep()))
+    return ParseStep(tuple(config.markers), counts)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -139,7 +167,8 @@ def run(
             paths, config, engine=engine, source_names=source_names, splits=splits
         )
         return PageTable(pl.concat(batches, how="vertical_relaxed"))
-    step = ParseStep(tuple(config.markers))
+    paths = list(paths)
+    step = parse_step(paths, config, engine)
     batches = [with_source_names(pl.from_arrow(t), source_names) for t in engine.map(paths, step)]
     batches = unique_ids(batches)  # findings are merged by id: one id, one page
     for corpus_pass in CORPUS_PASSES:
@@ -176,7 +205,8 @@ def run_batches(
        keeps a summary of it (text hashes, MinHash band keys, year ranges); the corpus rules
        reduce their summaries to findings;
     4. each batch gets its findings merged and its split, and is yielded."""
-    step = ParseStep(tuple(config.markers))
+    paths = list(paths)
+    step = parse_step(paths, config, engine)
     slug_params = config.params.get("title-slug-mismatch")
     rules = select_rules(config)
     page_rules, corpus_rules = select_rules(config, "page"), select_rules(config, "corpus")

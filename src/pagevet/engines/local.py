@@ -52,7 +52,7 @@ class LocalEngine:
         else:
             done = _parallel(itertools.chain([first, second], batches), step, self.workers)
         for table in done:
-            if self.progress:
+            if self.progress and getattr(step, "reports_progress", True):
                 self.progress(table.num_rows)
             fault_point("parsing")
             yield table

@@ -87,12 +87,17 @@ def pages_frame(
     )
 
 
-def line_features(pages: pl.DataFrame, markers: Markers) -> pl.DataFrame:
+def line_features(
+    pages: pl.DataFrame, markers: Markers, site_lines: pl.DataFrame | None = None
+) -> pl.DataFrame:
     """One row per line of every page: `page`, `n` (0-based line index), `line` (stripped),
     `blank`, `fold`, and the FEATURES columns (null on blank lines).
 
-    `pages` has `page` (unique), `text`, `source`, `title`, `url`; pages without a source
-    count as a source of their own for template lines."""
+    `pages` has `page` (unique), `text`, `source`, `title`, `url`. Template lines: with
+    `site_lines` (`pages.sitelines`, counted over the whole crawl) a line's page count is
+    looked up there, so a page's features do not depend on its batch; without, lines are
+    counted over the pages given, and pages without a source count as a source of their
+    own."""
     slugs = [slug_from_url(u) for u in pages["url"].to_list()]
     pages = pages.with_columns(
         pl.Series("slug", slugs, dtype=pl.String),
@@ -204,8 +209,24 @@ def line_features(pages: pl.DataFrame, markers: Markers) -> pl.DataFrame:
     )  # fmt: skip
     # Template lines: on how many other pages of the same source the line occurs.
     has_letters = fold.str.contains(r"[a-z]")
-    per_source = pl.col("page").n_unique().over("source")
-    with_line = pl.col("page").n_unique().over("source", "fold")
+    if site_lines is None:
+        per_source = pl.col("page").n_unique().over("source")
+        with_line = pl.col("page").n_unique().over("source", "fold")
+    else:
+        from pagevet.pages.sitelines import line_key
+
+        totals = site_lines.filter(pl.col("key").is_null()).select(
+            "source", pl.col("pages").alias("_source_pages")
+        )
+        counted = site_lines.filter(pl.col("key").is_not_null()).rename({"pages": "_line_pages"})
+        c = (
+            c.with_columns(line_key(pl.col("line")).alias("key"))
+            .join(counted, on=["source", "key"], how="left", maintain_order="left")
+            .join(totals, on="source", how="left", maintain_order="left")
+            .drop("key")
+        )
+        per_source = pl.col("_source_pages").fill_null(1).cast(pl.Int64)
+        with_line = pl.col("_line_pages").fill_null(1).cast(pl.Int64)
     c = c.with_columns(
         pl.when(has_letters)
         .then((with_line - 1) / (per_source - 1).clip(1))

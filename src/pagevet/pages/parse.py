@@ -19,6 +19,7 @@ from pagevet.pages.features import FEATURES, line_features, pages_frame
 from pagevet.pages.markers import Markers, fold_line, load_markers
 from pagevet.pages.model import ContentModel, default_model
 from pagevet.pages.roles import FURNITURE
+from pagevet.pages.sitelines import count_source
 from pagevet.pages.title import candidate_features, score_candidates
 from pagevet.text.dates import find_dates, parse_date, years_in
 from pagevet.text.fold import fold_ascii, tokens_of
@@ -400,6 +401,9 @@ class ParseParams:
     model: ContentModel | None = None
     learned: bool = True
     threshold: float = 0.5
+    # lines' page counts per source over the whole crawl (`pages.sitelines`); None: counted
+    # over the batch being parsed
+    site_lines: pl.DataFrame | None = None
 
     def resolved_markers(self) -> Markers:
         return self.markers or load_markers()
@@ -420,6 +424,7 @@ class PageInput:
     source: str | None = None
     published_at: str | None = None
     crawled_at: str | None = None
+    path: str | None = None  # the file it was read from (the source of last resort)
 
 
 @dataclass
@@ -537,17 +542,20 @@ def rule_pass(text: str, title: str | None, markers: Markers) -> RulePass:
 
 
 def feature_pass(
-    pages: list[PageInput], rules: list[RulePass], markers: Markers
+    pages: list[PageInput],
+    rules: list[RulePass],
+    markers: Markers,
+    site_lines: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Line features of a batch of pages (vectorised, see `pagevet.pages.features`)."""
     frame = pages_frame(
         [p.text for p in pages],
-        sources=[p.source or source_from_url(p.url) for p in pages],
+        sources=[count_source(p.source, p.url, p.path) for p in pages],
         titles=[p.title for p in pages],
         urls=[p.url for p in pages],
         rule_roles=[r.lines.roles for r in rules],
     )
-    return line_features(frame, markers)
+    return line_features(frame, markers, site_lines)
 
 
 _PAGE_COLUMNS = (
@@ -771,7 +779,11 @@ def parse_pages(pages: list[PageInput], params: ParseParams | None = None) -> li
     markers = params.resolved_markers()
     rules = [rule_pass(p.text or "", p.title, markers) for p in pages]
     model = params.resolved_model()
-    features = feature_pass(pages, rules, markers) if model is not None and pages else None
+    features = (
+        feature_pass(pages, rules, markers, params.site_lines)
+        if model is not None and pages
+        else None
+    )
     return finish_pages(pages, rules, features, model, params.threshold)
 
 

@@ -65,6 +65,7 @@ def _page_input(row: dict) -> PageInput:
         source=row.get("source"),
         published_at=row.get("published_at"),
         crawled_at=row.get("crawled_at"),
+        path=row.get("path"),
     )
 
 

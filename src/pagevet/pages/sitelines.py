@@ -1,0 +1,96 @@
+"""Site lines: on how many pages of its source each line occurs, counted over the whole crawl.
+
+A line repeated on many pages of one site is template (menus, footers, share widgets): the
+strongest signal of furniture in a real crawl. The parser's line features read these counts,
+so they must not depend on which pages happen to share a batch: the pipeline counts them in a
+first pass over every raw page (`count_site_lines` per batch, `merge_site_lines` over the
+batches) and hands the result to every parse step. A page parsed alone (no counts) has no
+template lines.
+
+A line is keyed by the hash of its folded form (`features.fold_expr`), so counting keeps no
+page text. A page's source is its metadata source, else the site of its URL, else the folder
+it was read from (a crawl dumped as text files is usually one folder per site).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import polars as pl
+
+from pagevet.text.urls import source_from_url
+
+SCHEMA = {"source": pl.String, "key": pl.UInt64, "pages": pl.UInt32}
+_EDGE_PUNCT = " \t\u00a0.:;,!-–—|>»«•*#·/\\()[]{}\"'“”‘’…"
+
+
+def empty() -> pl.DataFrame:
+    return pl.DataFrame(schema=SCHEMA)
+
+
+def line_key(col: pl.Expr) -> pl.Expr:
+    """The key a line is counted under: the hash of its folded form (null without letters)."""
+    from pagevet.pages.features import fold_expr
+
+    folded = fold_expr(col.str.strip_chars(), trim=False).str.strip_chars(_EDGE_PUNCT)
+    return pl.when(folded.str.contains(r"\p{L}")).then(folded.hash(seed=7)).otherwise(None)
+
+
+def count_source(source: str | None, url: str | None, path: str | None) -> str | None:
+    """The source a page is counted under (see the module docstring)."""
+    if source:
+        return source
+    site = source_from_url(url)
+    if site:
+        return site
+    if path:
+        folder = path.replace("\\", "/").split("#", 1)[0].rsplit("/", 1)[0]
+        return f"dir:{folder}"
+    return None
+
+
+def count_site_lines(
+    texts: Sequence[str | None], sources: Sequence[str | None]
+) -> pl.DataFrame:
+    """One batch's counts: rows (source, key, pages) — pages of `source` showing the line —
+    and one row per source with a null key holding the number of its pages. Pages without a
+    source are not counted."""
+    frame = pl.DataFrame(
+        {
+            "page": pl.Series(range(len(texts)), dtype=pl.UInt32),
+            "source": pl.Series(list(sources), dtype=pl.String),
+            "text": pl.Series(list(texts), dtype=pl.String),
+        }
+    ).filter(pl.col("source").is_not_null())
+    totals = frame.group_by("source").agg(pl.len().cast(pl.UInt32).alias("pages"))
+    lines = (
+        frame.select("page", "source", pl.col("text").fill_null("").str.split("\n"))
+        .explode("text")
+        .select("page", "source", line_key(pl.col("text")).alias("key"))
+        .drop_nulls("key")
+        .unique(["page", "key"])
+        .group_by("source", "key")
+        .agg(pl.len().cast(pl.UInt32).alias("pages"))
+    )
+    return pl.concat(
+        [
+            lines.select(SCHEMA.keys()).cast(SCHEMA),  # type: ignore[arg-type]
+            totals.select("source", pl.lit(None, pl.UInt64).alias("key"), "pages"),
+        ]
+    )
+
+
+def merge_site_lines(parts: Iterable[pl.DataFrame], *, min_pages: int = 2) -> pl.DataFrame:
+    """Batch counts summed; lines seen on fewer than `min_pages` pages of their source are
+    dropped (they are not template), source totals always kept. Sorted, so the result does
+    not depend on the order of the batches."""
+    merged = empty()
+    for part in parts:
+        merged = (
+            pl.concat([merged, part.cast(SCHEMA)])  # type: ignore[arg-type]
+            .group_by("source", "key")
+            .agg(pl.col("pages").sum().cast(pl.UInt32))
+        )
+    return merged.filter(pl.col("key").is_null() | (pl.col("pages") >= min_pages)).sort(
+        "source", "key", nulls_last=False
+    )
