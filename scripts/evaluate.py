@@ -115,6 +115,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--folds", type=int, default=2, help="site folds for --cross-site")
     parser.add_argument(
+        "--kind",
+        choices=["hgb", "logistic"],
+        default="hgb",
+        help="the content model --cross-site fits (the shipped one is hgb)",
+    )
+    parser.add_argument(
         "--max-pages", type=int, help="--cross-site on the first N pages of each set only"
     )
     args = parser.parse_args(argv)
@@ -200,7 +206,8 @@ def main(argv: list[str] | None = None) -> int:
         _print_false_alarms(args.eval, out)
         if args.cross_site:
             result = cross_site(
-                args.eval, args.dataset, folds=args.folds, max_pages=args.max_pages
+                args.eval, args.dataset, folds=args.folds, max_pages=args.max_pages,
+                kind=args.kind,
             )
             out["cross_site"] = result
             print(_cross_site_table(result))

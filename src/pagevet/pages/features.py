@@ -13,6 +13,7 @@ from collections.abc import Sequence
 import polars as pl
 
 from pagevet.pages.markers import Markers
+from pagevet.pages.sitelines import count_site_lines, fold_expr, line_key
 from pagevet.text.urls import slug_from_url
 
 # The model's inputs, in the order its weights are stored.
@@ -37,20 +38,6 @@ _ELLIPSIS_END = r"(\.\.\.|…)\s*[\"”’»)]?$"
 _CJK = r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]"
 _TOKEN = r"[a-z0-9]+"
 _SHORT_WORDS = 4
-
-
-def fold_expr(col: pl.Expr, *, trim: bool = True) -> pl.Expr:
-    """Folded line (lower case, no diacritics, đ→d, edge punctuation trimmed unless `trim`
-    is off): the vectorised counterpart of `fold_line`. Each regex pass costs about a second
-    per 20 MB, so the passes are few."""
-    folded = (
-        col.str.normalize("NFKD")
-        .str.replace_all("[\u200b-\u200f\u2060\ufeff\u00ad\\p{M}]", "")
-        .str.to_lowercase()
-        .str.replace_all("[đð]", "d")
-        .str.replace_all("  ", " ", literal=True)
-    )
-    return folded.str.strip_chars(_EDGE_PUNCT) if trim else folded
 
 
 def _matches(col: pl.Expr, patterns: Sequence[str]) -> pl.Expr:
@@ -209,24 +196,20 @@ def line_features(
     )  # fmt: skip
     # Template lines: on how many other pages of the same source the line occurs.
     has_letters = fold.str.contains(r"[a-z]")
-    if site_lines is None:
-        per_source = pl.col("page").n_unique().over("source")
-        with_line = pl.col("page").n_unique().over("source", "fold")
-    else:
-        from pagevet.pages.sitelines import line_key
-
-        totals = site_lines.filter(pl.col("key").is_null()).select(
-            "source", pl.col("pages").alias("_source_pages")
-        )
-        counted = site_lines.filter(pl.col("key").is_not_null()).rename({"pages": "_line_pages"})
-        c = (
-            c.with_columns(line_key(pl.col("line")).alias("key"))
-            .join(counted, on=["source", "key"], how="left", maintain_order="left")
-            .join(totals, on="source", how="left", maintain_order="left")
-            .drop("key")
-        )
-        per_source = pl.col("_source_pages").fill_null(1).cast(pl.Int64)
-        with_line = pl.col("_line_pages").fill_null(1).cast(pl.Int64)
+    if site_lines is None:  # counted over the pages given
+        site_lines = count_site_lines(pages["text"].to_list(), pages["source"].to_list())
+    totals = site_lines.filter(pl.col("key").is_null()).select(
+        "source", pl.col("pages").alias("_source_pages")
+    )
+    counted = site_lines.filter(pl.col("key").is_not_null()).rename({"pages": "_line_pages"})
+    c = (
+        c.with_columns(line_key(pl.col("line")).alias("key"))
+        .join(counted, on=["source", "key"], how="left", maintain_order="left")
+        .join(totals, on="source", how="left", maintain_order="left")
+        .drop("key")
+    )
+    per_source = pl.col("_source_pages").fill_null(1).cast(pl.Int64)
+    with_line = pl.col("_line_pages").fill_null(1).cast(pl.Int64)
     c = c.with_columns(
         pl.when(has_letters)
         .then((with_line - 1) / (per_source - 1).clip(1))

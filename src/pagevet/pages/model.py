@@ -47,6 +47,8 @@ class ContentModel:
             return np.zeros(0)
         if self.kind == "logistic":
             w = self.weights
+            if "lo" in w:
+                x = np.clip(x, np.asarray(w["lo"]), np.asarray(w["hi"]))
             z = ((x - np.asarray(w["mean"])) / np.asarray(w["std"])) @ np.asarray(w["coef"])
             z = z + w["intercept"]
         else:

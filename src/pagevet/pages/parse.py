@@ -20,7 +20,7 @@ from pagevet.pages.markers import Markers, fold_line, load_markers
 from pagevet.pages.model import ContentModel, default_model
 from pagevet.pages.roles import FURNITURE
 from pagevet.pages.sitelines import count_source
-from pagevet.pages.title import candidate_features, score_candidates
+from pagevet.pages.title import accepts, candidate_features, score_candidates
 from pagevet.text.dates import find_dates, parse_date, years_in
 from pagevet.text.fold import fold_ascii, tokens_of
 from pagevet.text.urls import date_from_url, slug_from_url, source_from_url
@@ -617,7 +617,9 @@ def content_pass(
     template = set(cols["n"][cols["template_any"] > 0].tolist()) if cols else set()
     for i in lines.content:
         r = roles[i]
-        if r not in _GENERIC or (r == "related" and i not in decided):
+        # the model decides the lines only the article span placed; a marker's verdict (a
+        # known menu word, a "related" heading) stands
+        if r not in _GENERIC or (r in ("nav", "related") and i not in decided):
             continue
         if p[i] >= threshold:
             roles[i] = "body"
@@ -667,7 +669,7 @@ def title_pass(
     scores = score_candidates(x, title_model)
     best = int(np.argmax(scores)) if scores.size else None
     old = rule.title_idx
-    if best is None or scores[best] < title_model.get("threshold", 0.5):
+    if best is None or not accepts(scores, title_model):
         if old is not None and roles[old] == "title":
             roles[old] = "nav"
         return TitleFound(None, None, None, None)

@@ -24,14 +24,26 @@ SCHEMA = {"source": pl.String, "key": pl.UInt64, "pages": pl.UInt32}
 _EDGE_PUNCT = " \t\u00a0.:;,!-–—|>»«•*#·/\\()[]{}\"'“”‘’…"
 
 
+def fold_expr(col: pl.Expr, *, trim: bool = True) -> pl.Expr:
+    """Folded line (lower case, no diacritics, đ→d, edge punctuation trimmed unless `trim`
+    is off): the vectorised counterpart of `fold_line`. Each regex pass costs about a second
+    per 20 MB, so the passes are few."""
+    folded = (
+        col.str.normalize("NFKD")
+        .str.replace_all("[\u200b-\u200f\u2060\ufeff\u00ad\\p{M}]", "")
+        .str.to_lowercase()
+        .str.replace_all("[đð]", "d")
+        .str.replace_all("  ", " ", literal=True)
+    )
+    return folded.str.strip_chars(_EDGE_PUNCT) if trim else folded
+
+
 def empty() -> pl.DataFrame:
     return pl.DataFrame(schema=SCHEMA)
 
 
 def line_key(col: pl.Expr) -> pl.Expr:
     """The key a line is counted under: the hash of its folded form (null without letters)."""
-    from pagevet.pages.features import fold_expr
-
     folded = fold_expr(col.str.strip_chars(), trim=False).str.strip_chars(_EDGE_PUNCT)
     return pl.when(folded.str.contains(r"\p{L}")).then(folded.hash(seed=7)).otherwise(None)
 
@@ -54,7 +66,7 @@ def count_site_lines(
 ) -> pl.DataFrame:
     """One batch's counts: rows (source, key, pages) — pages of `source` showing the line —
     and one row per source with a null key holding the number of its pages. Pages without a
-    source are not counted."""
+    source are not counted; copies of a page count once."""
     frame = pl.DataFrame(
         {
             "page": pl.Series(range(len(texts)), dtype=pl.UInt32),
@@ -62,6 +74,13 @@ def count_site_lines(
             "text": pl.Series(list(texts), dtype=pl.String),
         }
     ).filter(pl.col("source").is_not_null())
+    # copies of one page (the same text, up to case and diacritics) count once: an article
+    # served at two URLs is not the site's template
+    frame = frame.unique(
+        [pl.col("source"), fold_expr(pl.col("text").fill_null(""), trim=False).hash(seed=3)],
+        keep="first",
+        maintain_order=True,
+    )
     totals = frame.group_by("source").agg(pl.len().cast(pl.UInt32).alias("pages"))
     lines = (
         frame.select("page", "source", pl.col("text").fill_null("").str.split("\n"))

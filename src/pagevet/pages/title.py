@@ -110,3 +110,19 @@ def score_candidates(x: np.ndarray, weights: dict) -> np.ndarray:
         weights["coef"]
     )
     return _sigmoid(z + weights["intercept"])
+
+
+def accepts(scores: np.ndarray, weights: dict) -> bool:
+    """Whether the best candidate is confidently the page's title: its probability reaches
+    the finder's `threshold`, or it reaches `threshold_low` and stands out from the next
+    candidate by at least `margin` times (a headline under a menu run scores modestly, but
+    far above every menu item). The three numbers are fitted with the weights."""
+    if scores.size == 0:
+        return False
+    order = np.sort(scores)[::-1]
+    best = float(order[0])
+    second = float(order[1]) if order.size > 1 else 0.0
+    if best >= weights.get("threshold", 0.5):
+        return True
+    low, margin = weights.get("threshold_low"), weights.get("margin")
+    return low is not None and margin is not None and best >= low and best >= margin * second
