@@ -20,7 +20,7 @@ from pagevet.pages.markers import Markers, fold_line, load_markers
 from pagevet.pages.model import ContentModel, default_model
 from pagevet.pages.roles import FURNITURE
 from pagevet.pages.sitelines import count_source
-from pagevet.pages.title import accepts, candidate_features, score_candidates
+from pagevet.pages.title import accepts, candidate_features, lead_position, score_candidates
 from pagevet.text.dates import find_dates, parse_date, years_in
 from pagevet.text.fold import fold_ascii, tokens_of
 from pagevet.text.urls import date_from_url, slug_from_url, source_from_url
@@ -662,7 +662,7 @@ def title_pass(
                           "page" if idx is not None else None,
                           1.0 if idx is not None else None)  # fmt: skip
     content_roles = np.array([roles[int(n)] in ("lead", "body") for n in cols["n"]], dtype=bool)
-    lead = int(np.argmax(content_roles)) if content_roles.any() else None
+    lead = lead_position(cols, content_roles)
     slug = slug_from_url(page_in.url)
     has_slug = bool(slug) and len(tokens_of(slug)) >= 2
     keep, x = candidate_features(cols, s, lead, False, has_slug)

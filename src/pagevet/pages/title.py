@@ -126,3 +126,15 @@ def accepts(scores: np.ndarray, weights: dict) -> bool:
         return True
     low, margin = weights.get("threshold_low"), weights.get("margin")
     return low is not None and margin is not None and best >= low and best >= margin * second
+
+
+def lead_position(cols: dict[str, np.ndarray], content: np.ndarray) -> int | None:
+    """Where the article starts, for the title finder: the first content line that reads as a
+    paragraph (8+ words ending a sentence, or 25+ words), else the first content line. A
+    headline the content model keeps as text is then a candidate before the lead, where
+    headlines sit, not the lead itself."""
+    if not content.any():
+        return None
+    words = np.exp(cols["words_log"]) - 1
+    prose = content & ((words >= 25) | ((words >= 8) & (cols["end_sentence"] > 0)))
+    return int(np.argmax(prose)) if prose.any() else int(np.argmax(content))

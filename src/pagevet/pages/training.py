@@ -193,7 +193,7 @@ def title_rows(
     from pagevet.pages.model import ContentModel
     from pagevet.pages.parse import _GENERIC
     from pagevet.pages.markers import fold_line
-    from pagevet.pages.title import candidate_features, title_variants
+    from pagevet.pages.title import candidate_features, lead_position, title_variants
     from pagevet.text.fold import tokens_of
     from pagevet.text.urls import slug_from_url
 
@@ -213,7 +213,7 @@ def title_rows(
         content = np.array(
             [(r in _GENERIC and p >= threshold) for r, p in zip(roles, cols["content_p"], strict=True)]
         )
-        lead = int(np.argmax(content)) if content.any() else None
+        lead = lead_position(cols, content)
         text_lines = pages[page]["text"].split("\n")
         lines = [x.strip() for x in text_lines]
         slug = slug_from_url(pages[page]["url"])
