@@ -103,16 +103,18 @@ engine_option = click.option(
 )
 
 
-def _run(paths, config, engine="local"):
-    """The pipeline's pages, with one worker per core and a progress bar on a terminal."""
+def _run(paths, config, engine="local", columns=None):
+    """The pipeline's pages (only `columns`, when given), with one worker per core and a
+    progress bar on a terminal."""
     from pagevet.engines.local import default_workers
     from pagevet.pipeline import run
 
+    options = {"engine": engine, "workers": default_workers(), "columns": columns}
     progress, advance = _progress_callback()
     if progress is None:
-        return run(paths, config, engine=engine, workers=default_workers()).pages
+        return run(paths, config, **options).pages
     with progress:
-        return run(paths, config, engine=engine, workers=default_workers(), progress=advance).pages
+        return run(paths, config, progress=advance, **options).pages
 
 
 @cli.command()
@@ -141,7 +143,8 @@ def check(paths, fmt, select, ignore, fail_on, engine):
     from pagevet.report.check import CheckReport, render_github, render_jsonl, render_text
 
     config = _config(select, ignore, fail_on)
-    report = CheckReport.from_pages(_run(paths, config, engine), config.fail_on)
+    pages = _run(paths, config, engine, columns=list(CheckReport.COLUMNS))
+    report = CheckReport.from_pages(pages, config.fail_on)
     if fmt == "json":
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     elif fmt == "jsonl":

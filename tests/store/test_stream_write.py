@@ -59,3 +59,18 @@ def test_streamed_files_equal_the_whole_table_files(
     assert written.gx_frame.equals(pages.default().select("id", "title"))
     assert written.counts["pages"] == pages.pages.height == 90
     assert sum(written.counts["splits"].values()) == written.counts["readable"]
+
+
+def test_split_sizes_do_not_depend_on_how_the_pages_were_batched(batches, tmp_path) -> None:
+    """The card's num_bytes (and the number of shards) come from the rows, not from how the
+    pipeline's batches happened to lay them out in memory."""
+    whole = pl.concat(batches, how="vertical_relaxed")
+    sizes = []
+    for n, size in enumerate((7, 50)):
+        rebatched = [whole.slice(i, size) for i in range(0, whole.height, size)]
+        written = stream.write_version_files(
+            iter(rebatched), tmp_path / str(n), list(SPLITS), 256 << 20, None
+        )
+        sizes.append({(p.config, p.split): (p.rows, p.nbytes) for p in written.parts})
+    assert sizes[0] == sizes[1]
+    assert sizes[0][("raw", "train")][0] == 90
