@@ -229,7 +229,13 @@ def init(folder, source):
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
-def build(dataset, version, strict, docs, engine, fmt, report):
+@click.option(
+    "--full",
+    is_flag=True,
+    help="Parse every page again instead of reusing the parsed pages of the last build "
+    "whose bytes and parser are unchanged (DATASET/.pagevet-cache/).",
+)
+def build(dataset, version, strict, docs, engine, fmt, report, full):
     """Build the next immutable version of a dataset under DATASET/versions/vX.Y.Z/.
 
     The folder is a Hugging Face dataset repo: README.md card, data/ (default config),
@@ -252,6 +258,7 @@ def build(dataset, version, strict, docs, engine, fmt, report):
         "docs": docs,
         "workers": default_workers(),
         "engine": engine,
+        "reuse": not full,
     }
     progress, advance = _progress_callback()
     if progress is None:

@@ -20,7 +20,8 @@ import polars as pl
 
 from pagevet import __version__
 from pagevet.config import load_config
-from pagevet.engines import Progress, get_engine
+from pagevet.engines import Engine, Progress, get_engine
+from pagevet.engines.cache import CACHE_FOLDER, ParseCache, parser_fingerprint
 from pagevet.engines.local import LocalEngine
 from pagevet.errors import GateFailed, PagevetError
 from pagevet.faults import fault_point
@@ -174,8 +175,14 @@ def build_version(
     progress: Progress | None = None,
     workers: int = 1,
     engine: str = "local",
+    reuse: bool = True,
 ) -> BuildResult:
     """Build the next version of a dataset; nothing is written when nothing changed.
+
+    Incremental: pages whose bytes, path and parser are unchanged since the last build are
+    not parsed again, their parsed rows come from `DATASET/.pagevet-cache/` (see
+    `engines.cache`); corpus passes and rules run on every page as always, so the version is
+    the one a full build gives. `reuse=False` (`build --full`) parses every page.
 
     The version is assembled in a temporary folder beside `versions/` and renamed into
     place, so a failed build never leaves a partial version and never touches existing ones.
@@ -197,6 +204,7 @@ def build_version(
             progress=progress,
             workers=workers,
             engine=engine,
+            reuse=reuse,
         )
 
 
@@ -210,6 +218,7 @@ def _build_locked(
     progress: Progress | None,
     workers: int,
     engine: str,
+    reuse: bool = True,
 ) -> BuildResult:
     config = load_config(dataset_dir).merged(
         recipe.as_config_table(), str(dataset_dir / "dataset.toml")
@@ -235,14 +244,23 @@ def _build_locked(
     work = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX + "spill-", dir=versions))
     try:
         fault_point("tmp-created")
+        # only the local engine reads the parse cache; it is kept whole or not at all
+        cache = (
+            ParseCache(dataset_dir / CACHE_FOLDER, parser_fingerprint(config.markers), reuse=reuse)
+            if engine == "local"
+            else None
+        )
+        chosen = get_engine(engine, workers=workers, progress=progress, cache=cache)
         written = write_version_files(
-            _finished_batches(dataset_dir, recipe, config, engine, workers, progress, work),
+            _finished_batches(dataset_dir, recipe, config, chosen, work),
             tmp,
             [s for s in SPLIT_ORDER if s in recipe.splits],
             recipe.max_shard_bytes,
             _suite_columns(recipe),
             spill_dir=work,
         )
+        if cache is not None:
+            cache.commit()
         rows: dict[str, int] = {}
         configs: dict[str, dict[str, list[str]]] = {"default": {}, "raw": {}}
         infos: dict[str, dict[str, Any]] = {
@@ -346,13 +364,7 @@ def _build_locked(
 
 
 def _finished_batches(
-    dataset_dir: Path,
-    recipe: Recipe,
-    config: Any,
-    engine: str,
-    workers: int,
-    progress: Progress | None,
-    spill_dir: Path,
+    dataset_dir: Path, recipe: Recipe, config: Any, engine: Engine, spill_dir: Path
 ) -> Iterator[pl.DataFrame]:
     """The pipeline's finished pages, batch by batch in input order, with paths relative to
     the dataset folder (in every column and finding: the same crawl gives the same bytes
@@ -362,13 +374,12 @@ def _finished_batches(
     other engines hand over one table."""
     prefixes = path_prefixes(dataset_dir, recipe.sources)
     options: dict[str, Any] = {"source_names": recipe.source_names, "splits": recipe.splits}
-    chosen = get_engine(engine, workers=workers, progress=progress)
-    if isinstance(chosen, LocalEngine):
+    if isinstance(engine, LocalEngine):
         batches: Iterable[pl.DataFrame] = run_batches(
-            recipe.sources, config, engine=chosen, spill_dir=spill_dir, **options
+            recipe.sources, config, engine=engine, spill_dir=spill_dir, **options
         )
     else:
-        batches = [run(recipe.sources, config, engine=chosen, **options).pages]
+        batches = [run(recipe.sources, config, engine=engine, **options).pages]
     for batch in batches:
         yield relative_paths(batch, prefixes)
     fault_point("pages-checked")
