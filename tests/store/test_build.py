@@ -303,3 +303,16 @@ def test_a_build_streams_its_pages_and_leaves_no_spill(fresh, monkeypatch):
     result = build_version(fresh)
     assert result.manifest["counts"]["pages"] == 60
     assert [p.name for p in (fresh / "versions").iterdir() if p.name.startswith(".")] == [".lock"]
+
+
+def test_suites_validated_in_batches_save_the_same_results(built, fresh, monkeypatch):
+    """A large version's suites run batch by batch on the columns they need (suites.run
+    BATCH_ROWS); the saved results are those of one run on the whole table."""
+    import pagevet.suites.run as run_module
+
+    monkeypatch.setattr(run_module, "BATCH_ROWS", 17)
+    batched = build_version(fresh)
+    whole = built / "versions" / "v1.0.0" / "validation"
+    assert sorted(p.name for p in whole.iterdir()) == ["smoke.json"]
+    for path in whole.iterdir():
+        assert (batched.folder / "validation" / path.name).read_text() == path.read_text()

@@ -124,7 +124,7 @@ def _choose_version(
 
 
 def _run_suites(
-    default: pl.DataFrame, recipe: Recipe, folder: Path, docs: bool
+    default: Any, recipe: Recipe, folder: Path, docs: bool
 ) -> tuple[dict[str, Any], list[str]]:
     """Run the recipe's suites (the gate) and the release suite; save their results.
 
@@ -258,6 +258,7 @@ def _build_locked(
             recipe.max_shard_bytes,
             _suite_columns(recipe),
             spill_dir=work,
+            suite_file=work / "suite-columns.parquet",
         )
         if cache is not None:
             cache.commit()
@@ -284,7 +285,15 @@ def _build_locked(
         if chosen is None:
             return BuildResult(dataset_dir, parent, parent, None, None, parent_manifest or {})
 
-        suites, gates = _run_suites(written.gx_frame, recipe, tmp, docs)
+        from pagevet.suites.run import ParquetTable
+
+        # the suites read the default config's columns they need from a file, sorted by id
+        default = ParquetTable(
+            [written.suite_file] if written.suite_file else [],
+            str(tmp),
+            columns=written.default_columns,
+        )
+        suites, gates = _run_suites(default, recipe, tmp, docs)
         fault_point("suites-run")
         suites_ok = all(suites[name]["success"] for name in gates)
         if strict and not suites_ok:
