@@ -103,16 +103,18 @@ engine_option = click.option(
 )
 
 
-def _run(paths, config, engine="local"):
-    """The pipeline's pages, with one worker per core and a progress bar on a terminal."""
+def _run(paths, config, engine="local", columns=None):
+    """The pipeline's pages (only `columns`, when given), with one worker per core and a
+    progress bar on a terminal."""
     from pagevet.engines.local import default_workers
     from pagevet.pipeline import run
 
+    options = {"engine": engine, "workers": default_workers(), "columns": columns}
     progress, advance = _progress_callback()
     if progress is None:
-        return run(paths, config, engine=engine, workers=default_workers()).pages
+        return run(paths, config, **options).pages
     with progress:
-        return run(paths, config, engine=engine, workers=default_workers(), progress=advance).pages
+        return run(paths, config, progress=advance, **options).pages
 
 
 @cli.command()
@@ -141,7 +143,8 @@ def check(paths, fmt, select, ignore, fail_on, engine):
     from pagevet.report.check import CheckReport, render_github, render_jsonl, render_text
 
     config = _config(select, ignore, fail_on)
-    report = CheckReport.from_pages(_run(paths, config, engine), config.fail_on)
+    pages = _run(paths, config, engine, columns=list(CheckReport.COLUMNS))
+    report = CheckReport.from_pages(pages, config.fail_on)
     if fmt == "json":
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     elif fmt == "jsonl":
@@ -226,7 +229,13 @@ def init(folder, source):
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
-def build(dataset, version, strict, docs, engine, fmt, report):
+@click.option(
+    "--full",
+    is_flag=True,
+    help="Parse every page again instead of reusing the parsed pages of the last build "
+    "whose bytes and parser are unchanged (DATASET/.pagevet-cache/).",
+)
+def build(dataset, version, strict, docs, engine, fmt, report, full):
     """Build the next immutable version of a dataset under DATASET/versions/vX.Y.Z/.
 
     The folder is a Hugging Face dataset repo: README.md card, data/ (default config),
@@ -249,6 +258,7 @@ def build(dataset, version, strict, docs, engine, fmt, report):
         "docs": docs,
         "workers": default_workers(),
         "engine": engine,
+        "reuse": not full,
     }
     progress, advance = _progress_callback()
     if progress is None:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import polars as pl
 
 from pagevet.pages.markers import Markers
-from pagevet.pages.sitelines import count_site_lines, fold_expr, line_key
+from pagevet.pages.sitelines import count_site_lines, fold_expr, line_key, template_share
 from pagevet.text.urls import slug_from_url
 
 # The model's inputs, in the order its weights are stored.
@@ -212,7 +212,7 @@ def line_features(
     with_line = pl.col("_line_pages").fill_null(1).cast(pl.Int64)
     c = c.with_columns(
         pl.when(has_letters)
-        .then((with_line - 1) / (per_source - 1).clip(1))
+        .then(template_share(with_line, per_source))
         .otherwise(0.0)
         .cast(pl.Float64)
         .alias("template_share"),

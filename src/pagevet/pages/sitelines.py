@@ -38,6 +38,14 @@ def fold_expr(col: pl.Expr, *, trim: bool = True) -> pl.Expr:
     return folded.str.strip_chars(_EDGE_PUNCT) if trim else folded
 
 
+def template_share(with_line: pl.Expr, per_source: pl.Expr) -> pl.Expr:
+    """The share of the source's other pages that show the line, rounded down to a tenth: a
+    new page of the site moves it only for lines near a step, so an incremental build
+    re-parses few pages (see `page_digests`)."""
+    raw = (with_line - 1) / (per_source - 1).clip(1)
+    return ((raw * 10 + 1e-9).floor() / 10).cast(pl.Float64)
+
+
 def empty() -> pl.DataFrame:
     return pl.DataFrame(schema=SCHEMA)
 
@@ -113,3 +121,56 @@ def merge_site_lines(parts: Iterable[pl.DataFrame], *, min_pages: int = 2) -> pl
     return merged.filter(pl.col("key").is_null() | (pl.col("pages") >= min_pages)).sort(
         "source", "key", nulls_last=False
     )
+
+
+def page_digests(
+    texts: Sequence[str | None],
+    sources: Sequence[str | None],
+    urls: Sequence[str | None],
+    paths: Sequence[str | None],
+    site_lines: pl.DataFrame,
+) -> list[int]:
+    """Per page, a 64-bit digest of its lines' template features from `site_lines` (the
+    rounded share and whether the line repeats): pages with equal text and equal digests
+    get equal line features."""
+    counted = site_lines.filter(pl.col("key").is_not_null())
+    totals = site_lines.filter(pl.col("key").is_null()).select(
+        "source", pl.col("pages").alias("total")
+    )
+    frame = pl.DataFrame(
+        {
+            "page": pl.Series(range(len(texts)), dtype=pl.UInt32),
+            "source": pl.Series(
+                [count_source(s, u, p) for s, u, p in zip(sources, urls, paths, strict=True)],
+                dtype=pl.String,
+            ),
+            "text": pl.Series(list(texts), dtype=pl.String),
+        }
+    )
+    lines = (
+        frame.select("page", "source", pl.col("text").fill_null("").str.split("\n"))
+        .explode("text")
+        .with_row_index("n")
+        .select("n", "page", "source", line_key(pl.col("text")).alias("key"))
+        .join(counted, on=["source", "key"], how="left")
+        .join(totals, on="source", how="left")
+        .sort("n")
+        .with_columns(
+            pl.int_range(pl.len(), dtype=pl.UInt32).over("page").alias("at"),
+            template_share(
+                pl.col("pages").fill_null(1).cast(pl.Int64),
+                pl.col("total").fill_null(1).cast(pl.Int64),
+            ).alias("share"),
+            (pl.col("pages").fill_null(1) >= 2).alias("repeats"),
+        )
+        .group_by("page", maintain_order=True)
+        .agg(pl.struct("at", "share", "repeats").hash(seed=11).sum().alias("lines"))
+    )
+    out = (
+        frame.select("page")
+        .join(lines, on="page", how="left")
+        .sort("page")
+        .select(pl.col("lines").fill_null(0))
+        .to_series()
+    )
+    return out.to_list()

@@ -21,12 +21,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import polars as pl
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pagevet.corpus.spill import SpillStore
+from pagevet.faults import fault_point
 from pagevet.pipeline import DEFAULT_COLUMNS, PROVENANCE, PageTable
 from pagevet.store.tables import to_arrow
 
@@ -90,6 +92,7 @@ class _Part:
         if self.written == self._cut_list[shard + 1]:
             self._writer.close()
             self._writer = None
+            fault_point("shard-written")
 
 
 @dataclass
@@ -98,8 +101,11 @@ class WrittenVersion:
 
     parts: list[_Part]
     features: dict[str, Any]  # config -> datasets.Features
-    gx_frame: pl.DataFrame  # the default config's columns the suites read
     counts: dict[str, Any]
+    # the default config's columns the suites read, sorted by id (None: not asked for), and
+    # the names of all the default config's columns
+    suite_file: Path | None = None
+    default_columns: list[str] = field(default_factory=list)
 
 
 def _blocks_nbytes(table: pa.Table) -> int:
@@ -116,12 +122,16 @@ def write_version_files(
     max_shard_bytes: int,
     gx_columns: list[str] | None,
     spill_dir: str | Path | None = None,
+    suite_file: Path | None = None,
 ) -> WrittenVersion:
     """Write `data/` (default config, per split) and `raw/` (raw config) under `folder` from
-    finished batches (with derived columns), and return the parts, the suites' columns and the
-    counts. `gx_columns` None: the suites read every default column."""
+    finished batches (with derived columns), and return the parts and the counts. With
+    `suite_file`, the default config's `gx_columns` (None: every column; names it lacks are
+    skipped) are also written there, sorted by id like the version's rows: the suites read
+    them from that file a few columns or rows at a time."""
     counter = _Counts()
-    gx_frames: list[pl.DataFrame] = []
+    suite_writer: pq.ParquetWriter | None = None
+    default_columns: list[str] = []
     with SpillStore(spill_dir) as spill:
         ids: list[pl.Series] = []
         empty = None
@@ -129,8 +139,6 @@ def write_version_files(
             empty = frame.head(0)
             counter.add(frame)
             raw = PageTable(frame).raw()
-            default = PageTable(frame).default()
-            gx_frames.append(default.select(gx_columns) if gx_columns else default)
             ids.append(raw["id"])
             spill.append("raw", raw)
         order = pl.concat(ids).sort() if ids else pl.Series("id", [], pl.String)
@@ -164,6 +172,10 @@ def write_version_files(
 
         def tables_of(bucket: pl.DataFrame):
             raw_arrow, raw_features = to_arrow(bucket)
+            # Rebuilt by a filter, like each split of the default config: a column read back
+            # from Parquet may keep bytes behind its nulls, which `nbytes` (the card's
+            # num_bytes, the number of shards) would count; the whole table never did.
+            raw_arrow = raw_arrow.filter(pa.array(np.ones(raw_arrow.num_rows, dtype=bool)))
             default = bucket.filter(pl.col("read_error").is_null()).select(_default_columns(bucket))
             default_arrow, default_features = to_arrow(default)
             out = {("raw", "train"): (raw_arrow, raw_features)}
@@ -199,7 +211,16 @@ def write_version_files(
             for part in parts:
                 if part.rows:
                     part.append(tables[(part.config, part.split)][0])
-    gx = pl.concat(gx_frames, how="vertical_relaxed") if gx_frames else pl.DataFrame()
+            if suite_file is not None:
+                suite_writer = _write_suite_columns(suite_writer, bucket, gx_columns, suite_file)
+        fault_point("default-written")
+        fault_point("raw-written")
+        if suite_file is not None and suite_writer is None and empty is not None:
+            suite_writer = _write_suite_columns(None, empty, gx_columns, suite_file)
+        if suite_writer is not None:
+            suite_writer.close()
+        if empty is not None:
+            default_columns = _default_columns(empty)
     features = {"raw": parts[0].features, "default": parts[-1].features}
     if empty is not None:  # an empty corpus still has a schema
         features["raw"] = features["raw"] or to_arrow(PageTable(empty).raw())[1]
@@ -207,9 +228,24 @@ def write_version_files(
     return WrittenVersion(
         parts=[p for p in parts if p.rows],
         features=features,
-        gx_frame=gx.sort("id", maintain_order=True) if "id" in gx.columns else gx,
         counts=counter.result(),
+        suite_file=suite_file if suite_writer is not None else None,
+        default_columns=default_columns,
     )
+
+
+def _write_suite_columns(
+    writer: pq.ParquetWriter | None, rows: pl.DataFrame, columns: list[str] | None, path: Path
+) -> pq.ParquetWriter:
+    """Append the readable pages' suite columns of `rows` (sorted) to the suites' file."""
+    default = rows.filter(pl.col("read_error").is_null()).select(_default_columns(rows))
+    # a column a suite names but the table lacks is left for the suite to report
+    present = [c for c in columns if c in default.columns] if columns else default.columns
+    table = default.select(present).to_arrow()
+    if writer is None:
+        writer = pq.ParquetWriter(path, table.schema, compression="lz4")
+    writer.write_table(table.cast(writer.schema))
+    return writer
 
 
 def _default_columns(frame: pl.DataFrame) -> list[str]:
