@@ -73,3 +73,29 @@ def test_step_counts_every_page_of_the_folder(tmp_path):
     assert isinstance(step.site_lines, pl.DataFrame)
     totals = step.site_lines.filter(pl.col("key").is_null())
     assert totals["pages"].to_list() == [3]
+
+
+def test_copies_of_a_page_count_once_even_in_different_batches():
+    page = "Menu A\nThe same story, served at two addresses."
+    other = "Menu A\nA different story."
+    together = merge_site_lines([count_site_lines([page, page, other], ["s"] * 3)])
+    apart = merge_site_lines(
+        [count_site_lines([page], ["s"]), count_site_lines([page, other], ["s", "s"])]
+    )
+    assert together.equals(apart)
+    totals = dict(apart.filter(pl.col("key").is_null()).select("source", "pages").iter_rows())
+    assert totals == {"s": 2}
+    # "Menu A" is on both distinct pages; the story line only on one (dropped)
+    assert apart.filter(pl.col("key").is_not_null())["pages"].to_list() == [2]
+
+
+def test_many_pages_are_estimated_the_same_way_whatever_the_batches():
+    texts = [f"Footer line\nStory number {i}." for i in range(300)]
+    whole = merge_site_lines([count_site_lines(texts, ["s"] * 300)])
+    parts = merge_site_lines(
+        [count_site_lines(texts[i : i + 7], ["s"] * len(texts[i : i + 7])) for i in range(0, 300, 7)]
+    )
+    assert whole.equals(parts)
+    footer = whole.filter(pl.col("key").is_not_null())["pages"].to_list()
+    assert footer and abs(footer[0] - 300) < 300 * 0.35  # an estimate beyond 64 pages
+    assert whole.filter(pl.col("key").is_null())["pages"].to_list() == [300]  # exact

@@ -13,7 +13,13 @@ from collections.abc import Sequence
 import polars as pl
 
 from pagevet.pages.markers import Markers
-from pagevet.pages.sitelines import count_site_lines, fold_expr, line_key, template_share
+from pagevet.pages.sitelines import (
+    count_site_lines,
+    fold_expr,
+    line_key,
+    merge_site_lines,
+    template_share,
+)
 from pagevet.text.urls import slug_from_url
 
 # The model's inputs, in the order its weights are stored.
@@ -197,7 +203,9 @@ def line_features(
     # Template lines: on how many other pages of the same source the line occurs.
     has_letters = fold.str.contains(r"[a-z]")
     if site_lines is None:  # counted over the pages given
-        site_lines = count_site_lines(pages["text"].to_list(), pages["source"].to_list())
+        site_lines = merge_site_lines(
+            [count_site_lines(pages["text"].to_list(), pages["source"].to_list())]
+        )
     totals = site_lines.filter(pl.col("key").is_null()).select(
         "source", pl.col("pages").alias("_source_pages")
     )

@@ -69,27 +69,32 @@ def count_source(source: str | None, url: str | None, path: str | None) -> str |
     return None
 
 
+# A line's pages are counted as distinct page texts (copies of an article served at two URLs
+# are one page, not the site's template), kept as the K smallest text hashes: exact up to K
+# pages, a deterministic estimate beyond (k minimum values), and the same whatever the
+# batches were.
+SKETCH = 64
+SUMMARY = {"source": pl.String, "key": pl.UInt64, "hashes": pl.List(pl.UInt64)}
+
+
 def count_site_lines(
     texts: Sequence[str | None], sources: Sequence[str | None]
 ) -> pl.DataFrame:
-    """One batch's counts: rows (source, key, pages) — pages of `source` showing the line —
-    and one row per source with a null key holding the number of its pages. Pages without a
-    source are not counted; copies of a page count once."""
+    """One batch's summary: rows (source, key, hashes) — the smallest hashes of the distinct
+    page texts of `source` showing the line — and one row per source with a null key holding
+    the hashes of all its distinct page texts. Pages without a source are not counted.
+    `merge_site_lines` turns summaries into counts."""
     frame = pl.DataFrame(
         {
-            "page": pl.Series(range(len(texts)), dtype=pl.UInt32),
             "source": pl.Series(list(sources), dtype=pl.String),
             "text": pl.Series(list(texts), dtype=pl.String),
         }
     ).filter(pl.col("source").is_not_null())
-    # copies of one page (the same text, up to case and diacritics) count once: an article
-    # served at two URLs is not the site's template
-    frame = frame.unique(
-        [pl.col("source"), fold_expr(pl.col("text").fill_null(""), trim=False).hash(seed=3)],
-        keep="first",
-        maintain_order=True,
-    )
-    totals = frame.group_by("source").agg(pl.len().cast(pl.UInt32).alias("pages"))
+    # copies of one page: the same text up to case and diacritics
+    frame = frame.with_columns(
+        fold_expr(pl.col("text").fill_null(""), trim=False).hash(seed=3).alias("page")
+    ).unique(["source", "page"], keep="first", maintain_order=True)
+    totals = frame.group_by("source").agg(pl.col("page").alias("hashes"))
     lines = (
         frame.select("page", "source", pl.col("text").fill_null("").str.split("\n"))
         .explode("text")
@@ -97,29 +102,45 @@ def count_site_lines(
         .drop_nulls("key")
         .unique(["page", "key"])
         .group_by("source", "key")
-        .agg(pl.len().cast(pl.UInt32).alias("pages"))
+        .agg(pl.col("page").sort().head(SKETCH).alias("hashes"))
     )
     return pl.concat(
         [
-            lines.select(SCHEMA.keys()).cast(SCHEMA),  # type: ignore[arg-type]
-            totals.select("source", pl.lit(None, pl.UInt64).alias("key"), "pages"),
+            lines.select(SUMMARY.keys()).cast(SUMMARY),  # type: ignore[arg-type]
+            totals.select("source", pl.lit(None, pl.UInt64).alias("key"), "hashes").cast(
+                SUMMARY  # type: ignore[arg-type]
+            ),
         ]
     )
 
 
+def _combine(frame: pl.DataFrame) -> pl.DataFrame:
+    """Summaries of the same (source, key) united: the K smallest hashes for a line, every
+    hash for a source's total."""
+    hashes = pl.col("hashes").explode().unique().sort()
+    is_total = pl.col("key").is_null()
+    lines = frame.filter(~is_total).group_by("source", "key").agg(hashes.head(SKETCH))
+    totals = frame.filter(is_total).group_by("source", "key").agg(hashes)
+    return pl.concat([lines, totals])
+
+
 def merge_site_lines(parts: Iterable[pl.DataFrame], *, min_pages: int = 2) -> pl.DataFrame:
-    """Batch counts summed; lines seen on fewer than `min_pages` pages of their source are
-    dropped (they are not template), source totals always kept. Sorted, so the result does
-    not depend on the order of the batches."""
-    merged = empty()
+    """Batch summaries united into counts (source, key, pages); lines on fewer than
+    `min_pages` pages of their source are dropped (not template), source totals (null key)
+    always kept. Sorted: the result depends neither on the batches nor on their order."""
+    merged = pl.DataFrame(schema=SUMMARY)
     for part in parts:
-        merged = (
-            pl.concat([merged, part.cast(SCHEMA)])  # type: ignore[arg-type]
-            .group_by("source", "key")
-            .agg(pl.col("pages").sum().cast(pl.UInt32))
-        )
-    return merged.filter(pl.col("key").is_null() | (pl.col("pages") >= min_pages)).sort(
-        "source", "key", nulls_last=False
+        merged = _combine(pl.concat([merged, part.cast(SUMMARY)]))  # type: ignore[arg-type]
+    n = pl.col("hashes").list.len()
+    kth = pl.col("hashes").list.get(SKETCH - 1, null_on_oob=True).cast(pl.Float64)
+    estimate = ((SKETCH - 1) / (kth / 2.0**64)).round(0)
+    pages = (
+        pl.when(pl.col("key").is_null() | (n < SKETCH)).then(n).otherwise(estimate)
+    ).cast(pl.UInt32)
+    return (
+        merged.select("source", "key", pages.alias("pages"))
+        .filter(pl.col("key").is_null() | (pl.col("pages") >= min_pages))
+        .sort("source", "key", nulls_last=False)
     )
 
 
