@@ -22,21 +22,25 @@ from pagevet.pipeline import DEFAULT_COLUMNS, PageTable, ParseStep, run
 # When the parser or a rule changes on purpose, the new hashes are printed by the failing
 # assertion: check the change is the one intended (`pagevet diff` against an older build),
 # then paste them here.
+# All four changed with the learned parser (issue 10): roles and titles of the sample's pages
+# come from the boosted-tree content model and the fitted title finder; missing-title fires
+# on the 2 injected pages only (was 5), 2 titles found on the page with confidence under
+# 0.6 make their slug findings warnings.
 PINNED = {
     "data/test-00000-of-00001.parquet": (
-        "e2bf4e6e3bb7310c5a3a1534badc1dd2c559faaf471640d9a6e7dee2c3e37e76"
+        "9df29bb5c982437bea8313f726414cd30fcfcec03acc41bfcbf38ec48e9d04e1"
     ),
     # train and raw changed with the numpy MinHash (issue 11): the two near-duplicate
     # findings keep their verdicts, their estimated Jaccard moved (0.992 -> 0.953 and
     # 0.93 -> 0.898; true values 0.973 and 0.932)
     "data/train-00000-of-00001.parquet": (
-        "02e6a25aa221e12c5d71f444807cc3775d273117bf04c00338c476a51e5b4d49"
+        "41f1d2f8a34b2bd478eea67765b12ee542648f2c9e51fecfd996791458a2c4c8"
     ),
     "data/validation-00000-of-00001.parquet": (
-        "41851ed763155d55710c1f2c49eab917765d0ecc7324fe09e40d67999301a971"
+        "12da8d89d6cfc8e69a8a3c4498ba12c62ce2b085c9a6ef6053e7724b7fc8841e"
     ),
     "raw/train-00000-of-00001.parquet": (
-        "47c3cf7cc4fa58339b5b2ba15ff93fe81cf1a4a368cda77f63481f7f3b4b053d"
+        "579adc0826dce02ea9d9a67b7c83bb37486086f009b4ca79a77e76905ce6e621"
     ),
 }
 

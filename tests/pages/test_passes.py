@@ -54,8 +54,16 @@ def test_the_model_never_overrides_the_finer_roles():
 def test_shipped_model_holds_weights_only():
     raw = resources.files("pagevet.data").joinpath("content_model.json").read_text("utf-8")
     weights = json.loads(raw)
-    assert len(raw) < 50_000
+    # 150 boosted trees of at most 31 leaves: small, numbers only
+    assert len(raw) < 400_000
     assert set(weights) >= {"kind", "features", "title"}
+    assert weights["kind"] == "trees"
+    strings = [x for x in json.dumps(weights).split('"')[1::2]]
+    assert set(strings) <= set(weights) | set(weights["features"]) | {
+        "feature", "threshold", "left", "right", "leaf", "value", "nan_left", "trees",
+        "baseline", "mean", "std", "coef", "intercept", "threshold_low", "margin", "lo", "hi",
+        *weights["title"]["features"],
+    }  # fmt: skip
     model = default_model()
     assert isinstance(model, ContentModel)
     assert model.score(np.zeros((2, len(weights["features"])))).shape == (2,)
