@@ -107,7 +107,9 @@ def _run(paths, config, engine="local"):
     """The pipeline's pages, with one worker per core and a progress bar on a terminal."""
     from pagevet.engines.local import default_workers
     from pagevet.pipeline import run
+    from pagevet.sources import require_page_files
 
+    require_page_files(paths)
     progress, advance = _progress_callback()
     if progress is None:
         return run(paths, config, engine=engine, workers=default_workers()).pages
@@ -157,25 +159,75 @@ def check(paths, fmt, select, ignore, fail_on, engine):
     sys.exit(1 if report.failed else 0)
 
 
+def _page_addresses(paths: tuple[str, ...]) -> tuple[list[str], dict[str, set[int]]]:
+    """Files to read, and the records asked for as `FILE#N` (the `path#record` check prints)."""
+    files: list[str] = []
+    records: dict[str, set[int]] = {}
+    for given in paths:
+        name, sep, record = given.rpartition("#")
+        if sep and record.isdigit() and not os.path.lexists(given):
+            if not os.path.lexists(name):
+                raise PagevetError(f"{name}: no such file (from {given!r})")
+            name = str(Path(name))
+            records.setdefault(name, set()).add(int(record))
+            given = name
+        elif not os.path.lexists(given):
+            raise PagevetError(f"{given}: no such file or folder; check the path")
+        if given not in files:
+            files.append(given)
+    return files, records
+
+
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.argument("paths", nargs=-1, required=True)
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text", show_default=True
 )
+@click.option(
+    "--id", "page_ids", multiple=True, metavar="ID", help="Show only the page(s) with this id."
+)
 @rule_options
-def inspect(paths, fmt, select, ignore, fail_on):
+def inspect(paths, fmt, page_ids, select, ignore, fail_on):
     """Show each page's fields, every line with its role, and the findings beside the lines.
+
+    PATHS are page files or folders; FILE#N is record N of a multi-page file (JSONL, Parquet,
+    WARC), as `pagevet check` prints it.
 
     Example:
 
         pagevet inspect datasets/sample-news/raw/thoibaohoanvu/046_53b6767849651a8e.txt
 
+        pagevet inspect datasets/sample-news/raw/dailyexample/pages.jsonl#14
+
         pagevet inspect --format jsonl crawl/ | jq .title
     """
+    import polars as pl
+
     from pagevet.report.inspect import page_record, render_page
 
     config = _config(select, ignore, fail_on)
-    pages = _run(paths, config)
+    files, records = _page_addresses(paths)
+    pages = _run(files, config)
+    if records:
+        wanted = pl.lit(False)
+        for name, numbers in records.items():
+            wanted = wanted | ((pl.col("path") == name) & pl.col("record").is_in(sorted(numbers)))
+        whole = [f for f in files if f not in records]
+        pages = pages.filter(wanted | pl.col("path").is_in(whole) | _under(whole))
+        missing = [
+            f"{name}#{n}"
+            for name, numbers in records.items()
+            for n in sorted(numbers)
+            if pages.filter((pl.col("path") == name) & (pl.col("record") == n)).is_empty()
+        ]
+        if missing:
+            raise PagevetError(f"no record {', '.join(missing)}: records are numbered from 0")
+    if page_ids:
+        pages = pages.filter(pl.col("id").is_in(_split(page_ids)))
+        if pages.is_empty():
+            raise PagevetError(
+                f"no page with id {', '.join(_split(page_ids))} under {', '.join(files)}"
+            )
     for row in pages.iter_rows(named=True):
         if fmt == "jsonl":
             import json
@@ -183,6 +235,16 @@ def inspect(paths, fmt, select, ignore, fail_on):
             click.echo(json.dumps(page_record(row), ensure_ascii=False, default=str))
         else:
             click.echo(render_page(row))
+
+
+def _under(folders: list[str]):
+    import polars as pl
+
+    expr = pl.lit(False)
+    for folder in folders:
+        if os.path.isdir(folder):
+            expr = expr | pl.col("path").str.starts_with(folder.rstrip("/") + "/")
+    return expr
 
 
 # --- validate, suite: Great Expectations suites as the data gate ---------------------------
@@ -203,10 +265,20 @@ def init(folder, source):
 
         pagevet init datasets/vn-news --source crawl/vn-news/
     """
-    from pagevet.store.recipe import init_recipe
+    from pagevet.store.starter import init_dataset
 
-    path = init_recipe(folder, source)
-    click.echo(f"wrote {path}; edit it, then run: pagevet build {folder}")
+    result = init_dataset(folder, source)
+    click.echo(f"wrote {result.recipe} from {result.sampled} sampled page(s)")
+    click.echo("  languages: " + (", ".join(result.languages) or "none detected: set `languages`"))
+    for rel, site in result.sources:
+        click.echo(f"  source {rel}: {site or 'no site detected: set `source`'}")
+    click.echo('  license: "other": choose the licence the publisher gave')
+    if result.suites_written:
+        click.echo(
+            "no checks/ folder found: wrote starter suites "
+            + " and ".join(str(p) for p in result.suites_written)
+        )
+    click.echo(f"edit it, then run: pagevet build {folder}")
 
 
 @cli.command()

@@ -22,6 +22,7 @@ from pagevet.engines import Progress
 from pagevet.errors import GateFailed, PagevetError
 from pagevet.faults import fault_point
 from pagevet.pipeline import PageTable, run
+from pagevet.sources import require_page_files
 from pagevet.store import card, croissant
 from pagevet.store.lock import build_lock
 from pagevet.store.manifest import (
@@ -31,11 +32,12 @@ from pagevet.store.manifest import (
     write_manifest,
     write_manifest_digest,
 )
-from pagevet.store.recipe import Recipe, load_recipe
+from pagevet.store.recipe import Recipe, default_suite, load_recipe
 from pagevet.store.safety import (
     TEMP_PREFIX,
     path_prefixes,
     relative_paths,
+    remove_empty_versions,
     remove_leftovers,
     writing_errors,
 )
@@ -159,7 +161,7 @@ def _run_suites(
             )
         # Recorded relative to the recipe folder: a version holds no path of the build machine.
         result = run_suite(default, path)
-        results.append(replace(result, path=os.path.relpath(path, recipe.folder.resolve())))
+        results.append(replace(result, path=_suite_label(path, recipe.folder)))
         if path in recipe.suites:
             gates.append(results[-1].suite)
     save_results(results, folder, docs=docs)
@@ -168,6 +170,15 @@ def _run_suites(
         for r in results
     }
     return summary, gates
+
+
+def _suite_label(path: Path, folder: Path) -> str:
+    """A suite's path relative to the recipe folder, or `pagevet:checks/NAME.json` for a suite
+    shipped inside the package (no path of the build machine either way)."""
+    shipped = default_suite(path.stem)
+    if path.resolve() == shipped:
+        return f"pagevet:checks/{path.name}"
+    return os.path.relpath(path, folder.resolve())
 
 
 def _change_note(
@@ -203,21 +214,28 @@ def build_version(
     dataset_dir = Path(dataset_dir)
     recipe = load_recipe(dataset_dir)
     fault_point("start")
-    # One build per dataset at a time; whatever a killed build left is removed under the lock.
-    with build_lock(recipe.versions, dataset_dir), writing_errors(recipe.versions):
-        fault_point("locked")
-        remove_leftovers(recipe.versions)
-        fault_point("cleaned")
-        return _build_locked(
-            dataset_dir,
-            recipe,
-            version=version,
-            strict=strict,
-            docs=docs,
-            progress=progress,
-            workers=workers,
-            engine=engine,
-        )
+    fresh = not recipe.versions.exists()
+    try:
+        # One build per dataset at a time; whatever a killed build left is removed under the lock.
+        with build_lock(recipe.versions, dataset_dir), writing_errors(recipe.versions):
+            fault_point("locked")
+            remove_leftovers(recipe.versions)
+            fault_point("cleaned")
+            result = _build_locked(
+                dataset_dir,
+                recipe,
+                version=version,
+                strict=strict,
+                docs=docs,
+                progress=progress,
+                workers=workers,
+                engine=engine,
+            )
+    except BaseException:
+        if fresh:
+            remove_empty_versions(recipe.versions)  # a failed first build leaves nothing behind
+        raise
+    return result
 
 
 def _build_locked(
@@ -247,6 +265,7 @@ def _build_locked(
             raise PagevetError(
                 f"source {source} named in {dataset_dir / 'dataset.toml'} does not exist"
             )
+    require_page_files(recipe.sources)
 
     finished = run(
         recipe.sources,
