@@ -167,3 +167,34 @@ def test_github_annotations_point_at_the_records_line_in_the_jsonl_file(tmp_path
     # record #1 is on line 3 (line 2 is blank), record #2 on line 4
     assert "file=pages.jsonl,line=3," in lines["record #1"]
     assert "file=pages.jsonl,line=4," in lines["record #2"]
+
+
+def test_latest_never_moves_backwards_and_diff_names_the_changed_fields(
+    tmp_path: Path, crawl: Path
+) -> None:
+    import shutil
+
+    shutil.copytree(crawl, tmp_path / "crawl")
+    assert _init(tmp_path, tmp_path / "crawl").code == 0
+    assert run_cli("build", "ds", cwd=tmp_path).code == 0
+    # every dated text page of one site re-crawled: its crawled_at changes, nothing else
+    site = tmp_path / "crawl" / "tinsongnam"
+    touched = 0
+    for page in sorted(site.glob("*.txt")):
+        text = page.read_text("utf-8")
+        if text.count("\n") > 3 and touched < 14:
+            page.write_text(text + "\nCập nhật lúc 09:00 ngày 03/02/2031\n", "utf-8")
+            touched += 1
+    assert run_cli("build", "ds", "--version", "2.0.0", cwd=tmp_path).code == 0
+    back = run_cli("build", "ds", "--version", "0.5.0", cwd=tmp_path)
+    assert back.code == 2 and "LATEST never moves backwards" in back.err
+    assert (tmp_path / "ds/versions/LATEST").read_text().strip() == "v2.0.0"
+    assert not (tmp_path / "ds/versions/v0.5.0").exists()
+    diff = run_cli("diff", "ds", "1.0.0", "2.0.0", cwd=tmp_path)
+    assert diff.code == 0, diff.err
+    fields = json.loads(run_cli("diff", "ds", "1.0.0", "2.0.0", "--format", "json",
+                                cwd=tmp_path).out)["fields"]  # fmt: skip
+    assert fields["crawled_at"] > 0  # the new dated line moved the inferred crawl date
+    for name, n in fields.items():
+        assert f"{name}: {n} page" in diff.out
+    assert f"list cut: first 10 of {touched} shown" in diff.out

@@ -260,6 +260,13 @@ def _build_locked(
                 f"version v{version.removeprefix('v')} of {dataset_dir} already exists: "
                 "versions are immutable, pick another number or omit --version"
             )
+        newest = latest_version(versions)
+        if newest and parse_version(version) < parse_version(newest):
+            raise PagevetError(
+                f"version v{version.removeprefix('v')} is below the latest v{newest} of "
+                f"{dataset_dir}: LATEST never moves backwards; pick a number above v{newest} "
+                "or omit --version"
+            )
     for source in recipe.sources:
         if not source.exists():
             raise PagevetError(
