@@ -16,6 +16,7 @@ layer below it, never one above:
     store       version folders
     hub         publishing
     report      reports and evaluation (report/, evaluate.py)
+    analyses    the polars analyses as commands (`pagevet analyze`, scripts/)
     cli         cli.py and the pytest plugin
 """
 
@@ -40,6 +41,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("store",),
     ("hub",),
     ("report", "evaluate"),
+    ("analyses",),
     ("cli", "pytest_plugin"),
 ]
 LAYER_OF = {part: i for i, parts in enumerate(LAYERS) for part in parts}

@@ -198,3 +198,163 @@ def test_latest_never_moves_backwards_and_diff_names_the_changed_fields(
     for name, n in fields.items():
         assert f"{name}: {n} page" in diff.out
     assert f"list cut: first 10 of {touched} shown" in diff.out
+
+
+@pytest.fixture(scope="module")
+def built_ds(tmp_path_factory, crawl: Path) -> Path:
+    """`pagevet init` + `pagevet build` once, outside the repository (read-only for tests)."""
+    root = tmp_path_factory.mktemp("built")
+    assert _init(root, crawl).code == 0
+    done = run_cli("build", "ds", cwd=root)
+    assert done.code == 0, done.err
+    return root
+
+
+@pytest.mark.parametrize(
+    "env",
+    [{"HF_HUB_OFFLINE": "1"}, {"HF_HUB_OFFLINE": "0", "HF_ENDPOINT": "http://127.0.0.1:9"}],
+    ids=["hf-hub-offline", "unreachable"],
+)
+def test_publish_dry_run_offline_prints_the_local_plan(built_ds: Path, env) -> None:
+    import os
+    import subprocess
+    import sys
+
+    pagevet = str(Path(sys.executable).with_name("pagevet"))
+    done = subprocess.run(
+        [pagevet, "publish", "ds", "--repo", "me/ds", "--dry-run"],
+        cwd=built_ds, capture_output=True, text=True, env={**os.environ, **env}, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    assert "the remote parent could not be read" in done.stderr
+    plan = json.loads(done.stdout)
+    manifest = json.loads((built_ds / "ds/versions/v1.0.0/manifest.json").read_text())
+    listed = {f["path"]: f["sha256"] for f in manifest["files"]}
+    ops = {op["path"]: op for op in plan["operations"]}
+    assert set(ops) == set(listed) | {"manifest.json"}
+    assert all(ops[p]["sha256"] == sha and ops[p]["bytes"] > 0 for p, sha in listed.items())
+    assert plan["tag"]["name"] == "v1.0.0" and plan["remote_read"] is False
+    # a real publish with the Hub unreachable is a sentence, not a traceback
+    real = subprocess.run(
+        [pagevet, "publish", "ds", "--repo", "me/ds", "--force"],
+        cwd=built_ds, capture_output=True, text=True, env={**os.environ, **env}, timeout=300,
+    )  # fmt: skip
+    assert real.returncode == 2 and real.stderr.startswith("Error: ")
+    assert "Traceback" not in real.stderr
+
+
+def test_croissant_names_the_hub_repo_only_when_the_recipe_does(
+    tmp_path: Path, crawl: Path
+) -> None:
+    assert _init(tmp_path, crawl).code == 0
+    assert run_cli("build", "ds", cwd=tmp_path).code == 0
+    first = json.loads((tmp_path / "ds/versions/v1.0.0/croissant.json").read_text())
+    assert "url" not in first and "citeAs" not in first  # no invented repo before publishing
+    recipe = tmp_path / "ds/dataset.toml"
+    recipe.write_text('hub_repo = "my-org/ds"\n' + recipe.read_text("utf-8"), "utf-8")
+    assert run_cli("build", "ds", cwd=tmp_path).code == 0
+    second = json.loads((tmp_path / "ds/versions/v1.0.1/croissant.json").read_text())
+    assert second["url"] == "https://huggingface.co/datasets/my-org/ds"
+    assert "url={https://huggingface.co/datasets/my-org/ds}" in second["citeAs"]
+    other = run_cli("publish", "ds", "--repo", "someone/else", "--dry-run", cwd=tmp_path,
+                    env={"HF_HUB_OFFLINE": "1"})  # fmt: skip
+    assert "croissant.json of v1.0.1 names https://huggingface.co/datasets/my-org/ds" in (
+        " ".join(json.loads(other.out)["blockers"])
+    )
+
+
+def _commands(group, prefix=()):
+    import click
+
+    for name, command in group.commands.items():
+        yield (*prefix, name)
+        if isinstance(command, click.Group):
+            yield from _commands(command, (*prefix, name))
+
+
+def test_help_examples_never_wrap_inside_a_path() -> None:
+    from pagevet.cli import cli
+
+    checked = 0
+    for words in [(), *_commands(cli)]:
+        done = run_cli(*words, "--help", env={"COLUMNS": "50"})
+        assert done.code == 0
+        lines = done.out.splitlines()
+        for i, line in enumerate(lines):
+            if line.strip().startswith("pagevet ") and line.startswith("      "):
+                checked += 1
+                following = lines[i + 1] if i + 1 < len(lines) else ""
+                # the example's next line is blank or another example, never its continuation
+                assert not following.strip() or following.strip().startswith("pagevet "), (
+                    words, line, following,
+                )  # fmt: skip
+                assert not line.rstrip().endswith("-"), (words, line)
+    assert checked >= 15
+
+
+def _tiny_crawl(folder: Path) -> None:
+    """Three text pages of one site: valid year ranges only (no date finding), one title with
+    a `|` in it."""
+    folder.mkdir(parents=True)
+    body = (
+        "Kế hoạch phát triển giai đoạn 2021-2025 của thành phố được hội đồng thông qua. "
+        "Các dự án giao thông và trường học sẽ được triển khai trong năm năm tới. "
+    ) * 3
+    titles = ["Thành phố | Kế hoạch mới cho giao thông", "Trường học mới khai giảng",
+              "Hội đồng họp bàn kế hoạch"]  # fmt: skip
+    for i, title in enumerate(titles):
+        slug = "thanh-pho-ke-hoach-moi" if i == 0 else f"bai-{i}"
+        (folder / f"00{i}_{i:016x}.txt").write_text(
+            f"{title}\n\n{slug}\n\n{body}\nTheo Báo Mẫu {i}\n", "utf-8"
+        )
+
+
+@pytest.mark.parametrize(
+    "name", ["spam-lines", "findings-by-source", "date-ranges", "slug-report", "compare-versions"]
+)
+def test_every_analysis_runs_on_the_tour_datasets_through_pagevet_analyze(
+    built_ds: Path, tmp_path: Path, name: str
+) -> None:
+    _tiny_crawl(tmp_path / "crawl")
+    assert _init(tmp_path, tmp_path / "crawl").code == 0
+    assert run_cli("build", "ds", cwd=tmp_path).code == 0
+    for root in (built_ds, tmp_path):
+        args = ["1.0.0", "1.0.0"] if name == "compare-versions" else []
+        done = run_cli("analyze", name, "ds", *args, cwd=root)
+        assert done.code == 0, (root, done.err)
+        assert "Traceback" not in done.err
+        as_json = run_cli("analyze", name, "ds", *args, "--json", cwd=root)
+        assert as_json.code == 0 and json.loads(as_json.out) is not None
+
+
+def test_date_ranges_on_a_version_with_ranges_but_no_findings(tmp_path: Path) -> None:
+    _tiny_crawl(tmp_path / "crawl")
+    assert _init(tmp_path, tmp_path / "crawl").code == 0
+    assert run_cli("build", "ds", cwd=tmp_path).code == 0
+    rows = json.loads(run_cli("analyze", "date-ranges", "ds", "--json", cwd=tmp_path).out)
+    ranges = rows["ranges"]
+    assert ranges and {r["range"] for r in ranges} == {"2021-2025"}
+    assert {r["verdict"] for r in ranges} == {"ok"}
+
+
+def test_markdown_tables_escape_pipes_and_scripts_wrap_the_same_functions(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    _tiny_crawl(tmp_path / "crawl")
+    assert _init(tmp_path, tmp_path / "crawl").code == 0
+    assert run_cli("build", "ds", cwd=tmp_path).code == 0
+    out = run_cli("analyze", "slug-report", "ds", cwd=tmp_path).out
+    row = next(line for line in out.splitlines() if "Kế hoạch mới" in line)
+    assert "Thành phố \\| Kế hoạch mới" in row
+    # every Markdown row has the same number of unescaped cell separators
+    table = [line for line in out.split("## worst")[1].splitlines() if line.startswith("|")]
+    assert len({line.replace("\\|", "").count("|") for line in table}) == 1
+    for how in ([str(REPO / "scripts/slug_report.py")], ["-m", "pagevet.analyses.slug_report"]):
+        done = subprocess.run([sys.executable, *how, "ds"], cwd=tmp_path, capture_output=True,
+                              text=True, timeout=300)  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        assert done.stdout == out

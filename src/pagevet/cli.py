@@ -14,9 +14,39 @@ from pagevet import __version__
 from pagevet.errors import PagevetError
 
 
-class _Group(click.Group):
+def _keep_examples(text: str) -> str:
+    """Mark every indented paragraph (the examples) with click's `\\b`, so a narrow terminal
+    never wraps a command line in the middle of a path."""
+    paragraphs = text.split("\n\n")
+    return "\n\n".join(
+        "\b\n" + p if p.strip() and all(line.startswith("    ") for line in p.splitlines()) else p
+        for p in paragraphs
+    )
+
+
+class _Help:
+    """Help text whose examples stay one line each, whatever the terminal width."""
+
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        import inspect
+
+        if self.help:  # type: ignore[attr-defined]
+            text = inspect.cleandoc(self.help).partition("\f")[0]  # type: ignore[attr-defined]
+            formatter.write_paragraph()
+            with formatter.indentation():
+                formatter.write_text(_keep_examples(text))
+
+
+class _Command(_Help, click.Command):
+    pass
+
+
+class _Group(_Help, click.Group):
     """Turn library errors into `Error: …` with their exit code: 2 (click's usage-error code)
     for usage, configuration and IO problems, 1 for data that fails a gate."""
+
+    command_class = _Command
+    group_class = type
 
     def invoke(self, ctx: click.Context):  # noqa: D102
         try:
@@ -427,9 +457,15 @@ def publish(dataset, repo, version, private, dry_run, force, endpoint):
 
     disable_progress_bars()
     folder = version_dir(dataset, version)
-    plan = plan_publish(folder, repo, endpoint=endpoint, private=private)
+    plan = plan_publish(folder, repo, endpoint=endpoint, private=private, offline_ok=dry_run)
     if dry_run:
         click.echo(json.dumps(plan.to_dict(), indent=2, ensure_ascii=False))
+        if plan.remote_error:
+            click.echo(
+                f"the remote parent could not be read ({plan.remote_error}); this is the local "
+                f"plan: {len(plan.operations)} file(s) to add, then tag {plan.tag}",
+                err=True,
+            )
         return
     if plan.is_noop:
         click.echo(
@@ -625,6 +661,37 @@ def report(dataset, version, out, fmt):
         click.echo(render_report(folder, "md"), nl=False)
         return
     click.echo(f"wrote {write_report(folder, out, fmt)}")
+
+
+@cli.command(
+    context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
+    add_help_option=False,
+)
+@click.argument("name")
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def analyze(name, args):
+    """Run a polars analysis over a built version: NAME is spam-lines, findings-by-source,
+    date-ranges, slug-report or compare-versions; ARGS go to it (`pagevet analyze NAME -h`).
+
+    The same analyses run as `python -m pagevet.analyses.NAME` and `python scripts/NAME.py`.
+
+    Example:
+
+        pagevet analyze date-ranges datasets/sample-news --problems
+    """
+    import importlib
+
+    from pagevet.analyses import ANALYSES
+    from pagevet.analyses.common import run
+
+    module = name.replace("-", "_")
+    if name in ("-h", "--help"):
+        click.echo(click.get_current_context().get_help())
+        return
+    if module not in ANALYSES:
+        known = ", ".join(a.replace("_", "-") for a in ANALYSES)
+        raise PagevetError(f"no analysis {name!r}: choose one of {known}")
+    run(importlib.import_module(f"pagevet.analyses.{module}").main, list(args))
 
 
 def main() -> None:

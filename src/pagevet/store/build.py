@@ -362,7 +362,7 @@ def _build_locked(
                 description=recipe.description,
                 license=recipe.license,
                 version=chosen,
-                url=f"https://huggingface.co/datasets/{recipe.name}",
+                url=recipe.hub_url,
                 configs={
                     "default": ("data/*.parquet", arrow_schemas["default"]),
                     "raw": ("raw/*.parquet", arrow_schemas["raw"]),

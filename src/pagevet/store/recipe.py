@@ -31,6 +31,11 @@ class Recipe:
     task_categories: list[str] = field(default_factory=lambda: ["text-generation"])
     max_shard_bytes: int = 256 * 1024 * 1024
     sha256: str = ""
+    hub_repo: str | None = None  # the Hub dataset repo the versions are published to
+
+    @property
+    def hub_url(self) -> str | None:
+        return f"https://huggingface.co/datasets/{self.hub_repo}" if self.hub_repo else None
 
     @property
     def versions(self) -> Path:
@@ -48,7 +53,7 @@ class Recipe:
 # Every key a recipe may hold; anything else is a typo that would otherwise be ignored.
 _KEYS = (
     "name", "pretty_name", "license", "languages", "description", "task_categories", "suites",
-    "release_suite", "sources", "split", "rules", "max_shard_bytes",
+    "release_suite", "sources", "split", "rules", "max_shard_bytes", "hub_repo",
 )  # fmt: skip
 _SOURCE_KEYS = ("path", "source", "allow_outside")
 _EXAMPLES = {"languages": "vi", "task_categories": "text-generation", "suites": "checks/pages.json"}
@@ -98,7 +103,7 @@ def load_recipe(folder: str | Path) -> Recipe:
     for key in ("name", "license", "languages"):
         if key not in raw:
             raise PagevetError(f"{path}: missing required key {key!r}")
-    for key in ("name", "pretty_name", "license", "description", "release_suite"):
+    for key in ("name", "pretty_name", "license", "description", "release_suite", "hub_repo"):
         _expect(raw, key, str, "a string", path)
     for key in ("languages", "task_categories", "suites"):
         if key in raw and not (
@@ -184,5 +189,6 @@ def load_recipe(folder: str | Path) -> Recipe:
         rules=dict(raw.get("rules", {})),
         task_categories=list(raw.get("task_categories", ["text-generation"])),
         max_shard_bytes=max_shard,
+        hub_repo=raw.get("hub_repo") or None,
         sha256=hashlib.sha256(data).hexdigest(),
     )
