@@ -11,7 +11,7 @@ layer below it, never one above:
     pages       line roles and fields of one page
     corpus      corpus passes (template lines)
     rules       per-page and corpus rules -> findings
-    pipeline    pipeline.py and engines/: the one run over a corpus
+    pipeline    pipeline.py and engines/: the one run over a corpus; splits.py: leakage-free splits
     suites      Great Expectations gates
     store       version folders
     hub         publishing
@@ -36,7 +36,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("pages",),
     ("corpus",),
     ("rules",),
-    ("pipeline", "engines"),
+    ("pipeline", "engines", "splits"),
     ("suites",),
     ("store",),
     ("hub",),

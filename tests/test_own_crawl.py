@@ -358,3 +358,129 @@ def test_markdown_tables_escape_pipes_and_scripts_wrap_the_same_functions(tmp_pa
                               text=True, timeout=300)  # fmt: skip
         assert done.returncode == 0, done.stderr
         assert done.stdout == out
+
+
+WORDS = [
+    "thành",
+    "phố",
+    "dự",
+    "án",
+    "giao",
+    "thông",
+    "trường",
+    "học",
+    "bệnh",
+    "viện",
+    "người",
+    "dân",
+    "chính",
+    "quyền",
+    "kinh",
+    "tế",
+    "doanh",
+    "nghiệp",
+    "nông",
+    "dân",
+    "mùa",
+    "vụ",
+    "thời",
+    "tiết",
+    "cơn",
+    "mưa",
+    "con",
+    "đường",
+    "cây",
+    "cầu",
+    "xây",
+    "dựng",
+    "hoàn",
+    "thành",
+    "kế",
+    "hoạch",
+    "ngân",
+    "sách",
+    "đầu",
+    "tư",
+    "phát",
+    "triển",
+    "du",
+    "lịch",
+    "văn",
+    "hóa",
+    "lễ",
+    "hội",
+    "thể",
+    "thao",
+    "bóng",
+    "đá",
+    "học",
+    "sinh",
+    "giáo",
+    "viên",
+]
+
+
+def _article(rng, words: int = 120) -> str:
+    sentences = []
+    while sum(len(s.split()) for s in sentences) < words:
+        sentences.append(" ".join(rng.choice(WORDS) for _ in range(12)).capitalize() + ".")
+    return "\n\n".join(" ".join(sentences[i : i + 3]) for i in range(0, len(sentences), 3))
+
+
+def _page(folder: Path, n: int, rng, body: str) -> str:
+    page_id = f"{rng.getrandbits(64):016x}"
+    title = " ".join(rng.choice(WORDS) for _ in range(6)).capitalize()
+    (folder / f"{n:04d}_{page_id}.txt").write_text(f"{title}\n\n{body}\n", "utf-8")
+    return page_id
+
+
+def _duplicate_crawl(folder: Path, seed: int = 11) -> dict[str, list[list[str]]]:
+    """40 groups of 3 pages with one text, 15 near-copy pairs (one word changed), 40 others."""
+    import random
+
+    rng = random.Random(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    groups: dict[str, list[list[str]]] = {"exact": [], "near": [], "single": []}
+    n = 0
+    for _ in range(40):
+        body = _article(rng)
+        groups["exact"].append([_page(folder, n + k, rng, body) for k in range(3)])
+        n += 3
+    for _ in range(15):
+        body = _article(rng, 200)
+        near = body.replace(body.split()[40], "khác", 1)
+        groups["near"].append([_page(folder, n, rng, body), _page(folder, n + 1, rng, near)])
+        n += 2
+    for _ in range(40):
+        groups["single"].append([_page(folder, n, rng, _article(rng))])
+        n += 1
+    return groups
+
+
+def _splits(version: Path) -> dict[str, str]:
+    frame = pl.read_parquet(version / "data" / "*.parquet", columns=["id", "split"])
+    return dict(frame.iter_rows())
+
+
+def test_duplicates_and_near_duplicates_share_a_split_that_is_stable_across_versions(
+    tmp_path: Path,
+) -> None:
+    groups = _duplicate_crawl(tmp_path / "crawl")
+    assert _init(tmp_path, tmp_path / "crawl").code == 0
+    assert run_cli("build", "ds", cwd=tmp_path).code == 0
+    first = _splits(tmp_path / "ds/versions/v1.0.0")
+    for kind in ("exact", "near"):
+        for group in groups[kind]:
+            assert len({first[i] for i in group}) == 1, (kind, {i: first[i] for i in group})
+    assert set(first.values()) == {"train", "validation", "test"}
+    # the next version: more pages, one copy of each of five groups gone
+    more = _duplicate_crawl(tmp_path / "crawl", seed=12)
+    for group in groups["exact"][:5]:
+        next((tmp_path / "crawl").glob(f"*_{max(group)}.txt")).unlink()
+    assert run_cli("build", "ds", cwd=tmp_path).code == 0
+    second = _splits(tmp_path / "ds/versions/v1.1.0")
+    kept = set(first) & set(second)
+    assert len(kept) == len(first) - 5
+    assert {i: second[i] for i in kept} == {i: first[i] for i in kept}
+    for group in more["exact"] + more["near"]:
+        assert len({second[i] for i in group}) == 1

@@ -6,7 +6,7 @@
           ─ engine.reduce(pass) for each corpus pass ─▶ batches with corpus knowledge applied
           ─ page fields on each batch (`pages.fields`: nav_char_share, slug verdict/score) ─▶
           ─ per-page rules on each batch ─ concat ─ corpus rules on every page ─▶
-          ─ findings merged, split ─▶ PageTable
+          ─ findings merged, split (duplicates share one: pagevet.splits) ─▶ PageTable
 
 Values about a page are computed once, as page fields, by the stage that owns them, and read
 by the rules, the version tables and the report; nothing downstream recomputes them.
@@ -36,7 +36,6 @@ name in `engines.get_engine`.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -61,6 +60,13 @@ from pagevet.rules.engine import (
     merge_findings,
     rule_findings,
     select_rules,
+)
+from pagevet.splits import (  # noqa: F401  (split_of: its old home)
+    SUMMARY_SCHEMA,
+    assign_splits,
+    near_clusters,
+    split_of,
+    split_summary,
 )
 
 CORPUS_PASSES: tuple[CorpusPass[Any], ...] = (TemplatePass(),)
@@ -155,7 +161,9 @@ def run(
     )
     found.append(rule_findings(pages, corpus_rules, config))
     pages = merge_findings(pages, pl.concat(found), select_rules(config))
-    return PageTable(pages.with_columns(split_of(pl.col("id"), splits or DEFAULT_SPLITS)))
+    keys = near_clusters(split_summary(pages, config.params.get("near-duplicate")))
+    split = assign_splits(keys, splits or DEFAULT_SPLITS)
+    return PageTable(pages.join(split, on="id", how="left", maintain_order="left"))
 
 
 def run_batches(
@@ -197,6 +205,7 @@ def run_batches(
             batch = with_page_fields(batch, slug_params)
             spill.append("pages", batch)
             spill.append("found", rule_findings(batch, page_rules, config))
+            spill.append("split-keys", split_summary(batch, config.params.get("near-duplicate")))
             for rule in corpus_rules:
                 summary = rule.summary(batch, config.params.get(rule.id))
                 # an empty summary may lack its columns' types: kept only for an empty corpus
@@ -220,10 +229,13 @@ def run_batches(
             ],
             config,
         )
+        # duplicates and near-duplicate clusters share a split (pagevet.splits)
+        keys = near_clusters(spill.scan("split-keys", SUMMARY_SCHEMA))
+        split = assign_splits(keys, splits or DEFAULT_SPLITS)
         for batch, found in zip(spill.frames("pages"), spill.frames("found"), strict=True):
             mine = corpus_found.join(batch.select("id"), on="id", how="semi")
-            yield merge_findings(batch, pl.concat([found, mine]), rules).with_columns(
-                split_of(pl.col("id"), splits or DEFAULT_SPLITS)
+            yield merge_findings(batch, pl.concat([found, mine]), rules).join(
+                split, on="id", how="left", maintain_order="left"
             )
 
 
@@ -241,19 +253,3 @@ def with_source_names(pages: pl.DataFrame, source_names: dict[str, str] | None) 
             ],
         ).alias("source")
     )
-
-
-def split_of(ids: pl.Expr, ratios: dict[str, float]) -> pl.Expr:
-    """A stable split per id: the first 8 bytes of sha256(id) as a fraction in [0, 1)."""
-    bucket = ids.map_elements(
-        lambda i: int.from_bytes(hashlib.sha256(i.encode("utf-8")).digest()[:8], "big") / 2**64,
-        return_dtype=pl.Float64,
-    )
-    names = list(ratios)
-    expr: pl.Expr = pl.lit(names[-1])
-    cumulative = 1.0
-    # nested from the last split backwards: bucket < edge(i) -> split i
-    for name in reversed(names[:-1]):
-        cumulative -= ratios[names[names.index(name) + 1]]
-        expr = pl.when(bucket < cumulative).then(pl.lit(name)).otherwise(expr)
-    return expr.alias("split")
