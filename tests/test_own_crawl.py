@@ -484,3 +484,36 @@ def test_duplicates_and_near_duplicates_share_a_split_that_is_stable_across_vers
     assert {i: second[i] for i in kept} == {i: first[i] for i in kept}
     for group in more["exact"] + more["near"]:
         assert len({second[i] for i in group}) == 1
+
+
+def test_every_version_has_a_clean_config_loadable_by_name(built_ds: Path) -> None:
+    import datasets
+
+    version = built_ds / "ds/versions/v1.0.0"
+    default = pl.read_parquet(version / "data" / "*.parquet")
+    errors = default.filter(
+        pl.col("findings").list.eval(pl.element().struct.field("severity") == "error").list.any()
+    )
+    loaded = datasets.load_dataset(str(version), "clean")
+    rows = sum(part.num_rows for part in loaded.values())
+    assert rows == default.height - errors.height > 0
+    assert set(loaded["train"].column_names) == {
+        "id", "source", "url", "title", "language", "text", "split"
+    }  # fmt: skip
+    kept = {i for part in loaded.values() for i in part["id"]}
+    assert not kept & set(errors["id"])
+    # the clean text (lead and body), not the page as read
+    texts = dict(default.select("id", "text").iter_rows())
+    raw = dict(pl.read_parquet(version / "raw" / "*.parquet", columns=["id", "raw"]).iter_rows())
+    for row in loaded["train"]:
+        assert row["text"] == texts[row["id"]] != raw[row["id"]]
+    manifest = json.loads((version / "manifest.json").read_text())
+    assert manifest["counts"]["clean"]["pages"] == rows
+    card = (version / "README.md").read_text("utf-8")
+    assert "config_name: clean" in card and "## The `clean` config" in card
+    per_rule = manifest["counts"]["clean"]["excluded_by_rule"]
+    assert per_rule and sum(per_rule.values()) >= errors.height
+    for rule, n in per_rule.items():
+        assert f"| `{rule}` | {n} |" in card
+    croissant = json.loads((version / "croissant.json").read_text())
+    assert "clean" in {r["name"] for r in croissant["recordSet"]}

@@ -24,6 +24,7 @@ from pagevet.faults import fault_point
 from pagevet.pipeline import PageTable, run
 from pagevet.sources import require_page_files
 from pagevet.store import card, croissant
+from pagevet.store.clean import clean_counts, clean_pages
 from pagevet.store.lock import build_lock
 from pagevet.store.manifest import (
     MANIFEST,
@@ -45,6 +46,7 @@ from pagevet.store.tables import to_arrow, write_shards
 from pagevet.versions import bump, latest_version, parse_version, write_latest
 
 SPLIT_ORDER = ("train", "validation", "test")
+CONFIG_FOLDERS = {"default": "data", "clean": "clean", "raw": "raw"}
 
 
 @dataclass
@@ -295,18 +297,20 @@ def _build_locked(
     try:
         fault_point("tmp-created")
         rows: dict[str, int] = {}
-        configs: dict[str, dict[str, list[str]]] = {"default": {}, "raw": {}}
+        configs: dict[str, dict[str, list[str]]] = {"default": {}, "clean": {}, "raw": {}}
         infos: dict[str, dict[str, Any]] = {}
         schemas: dict[str, Any] = {}
         arrow_schemas: dict[str, Any] = {}
+        in_order = [s for s in SPLIT_ORDER if s in recipe.splits]
         for name, frame, splits in (
-            ("default", default, [s for s in SPLIT_ORDER if s in recipe.splits]),
+            ("default", default, in_order),
+            ("clean", clean_pages(default), in_order),
             ("raw", raw, ["train"]),
         ):
             table, features = to_arrow(frame)
             schemas[name], arrow_schemas[name] = features.to_dict(), table.schema
             info = {"features": features, "splits": {}, "download_size": 0}
-            folder = "data" if name == "default" else "raw"
+            folder = CONFIG_FOLDERS[name]
             for split in splits:
                 part = table if name == "raw" else table.filter(pc.equal(table["split"], split))
                 if part.num_rows == 0:
@@ -338,7 +342,7 @@ def _build_locked(
                 f"suite(s) {failed} failed on the new version of {dataset_dir}: nothing was "
                 "written (--strict). Run `pagevet validate` on the pages to see why"
             )
-        counts = _counts(pages, default)
+        counts = _counts(pages, default) | {"clean": clean_counts(default)}
         yaml_text = card.card_yaml(recipe=recipe, configs=configs, infos=infos, rows=default.height)
         (tmp / "README.md").write_text(
             card.card_markdown(
@@ -365,6 +369,7 @@ def _build_locked(
                 url=recipe.hub_url,
                 configs={
                     "default": ("data/*.parquet", arrow_schemas["default"]),
+                    "clean": ("clean/*.parquet", arrow_schemas["clean"]),
                     "raw": ("raw/*.parquet", arrow_schemas["raw"]),
                 },
             ),
