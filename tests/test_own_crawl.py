@@ -517,3 +517,48 @@ def test_every_version_has_a_clean_config_loadable_by_name(built_ds: Path) -> No
         assert f"| `{rule}` | {n} |" in card
     croissant = json.loads((version / "croissant.json").read_text())
     assert "clean" in {r["name"] for r in croissant["recordSet"]}
+
+
+def test_flags_count_warnings_and_errors_only_so_the_sample_fails_on_its_defects(
+    sample_version: Path,
+) -> None:
+    """The sample's release verdict comes from its injected defects alone: a page is flagged
+    for a rule exactly when the generator injected a warning/error finding of that rule."""
+    from conftest import SAMPLE
+
+    default = pl.read_parquet(sample_version / "data" / "*.parquet")
+    expected: dict[str, set[str]] = {}
+    any_severity: dict[str, set[str]] = {}  # nav-spam's severity follows its share: not labelled
+    for line in (SAMPLE / "labels.jsonl").read_text("utf-8").splitlines():
+        label = json.loads(line)
+        for finding in label["expected_findings"]:
+            any_severity.setdefault(finding["rule"], set()).add(label["id"])
+            if finding["severity"] in ("warning", "error"):
+                expected.setdefault(finding["rule"], set()).add(label["id"])
+    for column in [c for c in default.columns if c.startswith("flag__")]:
+        rule = column.removeprefix("flag__")
+        flagged = set(default.filter(pl.col(column))["id"])
+        if rule == "nav-spam":
+            assert flagged < any_severity[rule] and len(flagged) < 0.1 * default.height
+        else:
+            assert flagged == expected.get(rule, set()), rule
+    release = json.loads((sample_version / "validation" / "release.json").read_text())
+    failed = [e for e in release["expectations"] if not e["success"]]
+    assert failed
+    for result in failed:  # every failure is a cap on a rule with injected defects
+        column = result["kwargs"]["column"]
+        assert column.removeprefix("flag__") in expected, column
+
+
+def test_the_shipped_suites_pass_on_clean_pages(tmp_path: Path) -> None:
+    import random
+
+    rng = random.Random(5)
+    (tmp_path / "crawl").mkdir()
+    for n in range(120):
+        _page(tmp_path / "crawl", n, rng, _article(rng, 150))
+    assert _init(tmp_path, tmp_path / "crawl").code == 0
+    built = run_cli("build", "ds", "--format", "json", cwd=tmp_path)
+    assert built.code == 0, built.err
+    suites = json.loads(built.out)["suites"]
+    assert {name: s["success"] for name, s in suites.items()} == {"pages": True, "release": True}

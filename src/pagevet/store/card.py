@@ -152,7 +152,8 @@ FIELD_DOCS = [
     ("line_roles", "role of every input line: title, lead, body, caption, byline, related, nav, "
      "artifact, spam, blank"),
     ("findings", "rule, severity, line, message, evidence (JSON) of every problem found"),
-    ("flag__<rule>", "true when the page has a finding of that rule"),
+    ("flag__<rule>", "true when the page has a warning or error finding of that rule (info "
+     "findings are in `findings` only)"),
     ("nav_char_share", "share of the page's characters in navigation/teaser/spam lines"),
     ("slug_verdict", "match, truncated, edited, mismatch or unknown; `slug_score` in 0..1"),
     ("split", "train/validation/test by a hash of `id` (of the smallest id among a page's "
