@@ -562,3 +562,40 @@ def test_the_shipped_suites_pass_on_clean_pages(tmp_path: Path) -> None:
     assert built.code == 0, built.err
     suites = json.loads(built.out)["suites"]
     assert {name: s["success"] for name, s in suites.items()} == {"pages": True, "release": True}
+
+
+ARTICLE_HTML = """<!DOCTYPE html><html><head><title>Rain returns to the valley</title>
+<meta name="author" content="Jane Okafor"></head><body>
+<nav><a href="/">Home</a> <a href="/news">News</a></nav>
+<article><h1>Rain returns to the valley</h1>
+<p>After three dry months the first autumn rain fell over the valley on Tuesday, filling the
+reservoirs that farmers depend on for the winter planting season.</p>
+<p>Local officials said the water level rose by almost a metre overnight, and the river that
+runs through the town centre is flowing again for the first time since June.</p>
+<p>Farmers welcomed the change but warned that a single storm will not undo the damage of a
+long summer without water, and asked for help with irrigation costs.</p>
+</article></body></html>"""
+
+
+def test_author_metadata_from_html_and_warc_goes_into_byline(tmp_path: Path) -> None:
+    from io import BytesIO
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    (tmp_path / "page.html").write_text(ARTICLE_HTML, "utf-8")
+    with (tmp_path / "crawl.warc").open("wb") as out:
+        writer = WARCWriter(out, gzip=False)
+        headers = StatusAndHeaders(
+            "200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1"
+        )
+        record = writer.create_warc_record(
+            "https://valley.example/news/rain-returns", "response",
+            payload=BytesIO(ARTICLE_HTML.encode()), http_headers=headers,
+        )  # fmt: skip
+        writer.write_record(record)
+    done = run_cli("inspect", "page.html", "crawl.warc", "--format", "jsonl", cwd=tmp_path)
+    assert done.code == 0, done.err
+    pages = [json.loads(line) for line in done.out.splitlines()]
+    assert len(pages) == 2
+    assert {p["byline"] for p in pages} == {"Jane Okafor"}

@@ -91,7 +91,21 @@ class ParseStep:
     marker_files: tuple[str, ...] = ()
 
     def __call__(self, batch: pa.RecordBatch | pa.Table) -> pa.Table:
-        return parse_batch(batch, load_markers(self.marker_files))
+        return with_metadata_byline(batch, parse_batch(batch, load_markers(self.marker_files)))
+
+
+def with_metadata_byline(raw: pa.RecordBatch | pa.Table, parsed: pa.Table) -> pa.Table:
+    """`byline` from the reader's `author` (what trafilatura finds in HTML and WARC pages, a
+    JSONL/Parquet author field) where the parser found no byline line in the text."""
+    if "author" not in raw.schema.names or raw.num_rows != parsed.num_rows:
+        return parsed
+    import pyarrow.compute as pc
+
+    author = pc.utf8_trim_whitespace(raw.column("author"))
+    author = pc.if_else(pc.equal(author, ""), pa.scalar(None, pa.string()), author)
+    index = parsed.schema.get_field_index("byline")
+    byline = pc.coalesce(parsed.column("byline"), author)
+    return parsed.set_column(index, parsed.schema.field("byline"), byline)
 
 
 @dataclass(frozen=True)
