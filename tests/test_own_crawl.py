@@ -599,3 +599,50 @@ def test_author_metadata_from_html_and_warc_goes_into_byline(tmp_path: Path) -> 
     pages = [json.loads(line) for line in done.out.splitlines()]
     assert len(pages) == 2
     assert {p["byline"] for p in pages} == {"Jane Okafor"}
+
+
+def test_progress_goes_to_a_terminal_on_stderr_only_and_quiet_silences_it(
+    tmp_path: Path,
+) -> None:
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    from conftest import SAMPLE
+
+    pages = SAMPLE / "raw" / "thoibaohoanvu"  # text pages: the total is known
+    done = run_cli("check", pages, "--fail-on", "never")
+    assert done.code == 0
+    assert "pages/s" not in done.out and "\x1b" not in done.out
+    summary = done.err.strip().splitlines()[-1]
+    assert summary.startswith("checked 80 pages in ") and summary.endswith(" pages/s)")
+    quiet = run_cli("check", pages, "--fail-on", "never", "--quiet")
+    assert quiet.err == "" and quiet.out == done.out
+    # a real terminal on stderr: the bar (total, rate, ETA) is drawn there and nowhere else
+    pagevet = str(Path(sys.executable).with_name("pagevet"))
+    master, slave = pty.openpty()
+    with (tmp_path / "out.txt").open("w") as out:
+        proc = subprocess.Popen(
+            [pagevet, "check", str(pages), "--fail-on", "never"],
+            stdout=out, stderr=slave, env={**os.environ, "TERM": "xterm", "COLUMNS": "120"},
+        )  # fmt: skip
+        os.close(slave)
+        drawn = b""
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            drawn += chunk
+        assert proc.wait(timeout=300) == 0
+    os.close(master)
+    import re
+
+    screen = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", drawn.decode("utf-8", "replace"))
+    assert "/80 pages" in screen and "reading" in screen and "checked 80 pages" in screen
+    written = (tmp_path / "out.txt").read_text("utf-8")
+    assert "\x1b" not in written and "pages/s" not in written
+    assert written.rstrip().endswith("80 pages, " + written.rstrip().split("80 pages, ")[-1])

@@ -111,17 +111,79 @@ def _config(select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str | Non
     return config
 
 
-def _progress_callback():
-    """A rich progress bar on stderr when it is a terminal; None (silent) otherwise."""
-    if not sys.stderr.isatty():
-        return None, None
-    from rich.progress import Progress, SpinnerColumn, TextColumn
+def _page_total(paths) -> int | None:
+    """Pages to read when the files say it (one page per text/HTML file), else None (JSONL,
+    WARC and Parquet files hold an unknown number of pages)."""
+    from pagevet.sources import iter_input_files
+    from pagevet.sources.reader import page_format
 
-    progress = Progress(
-        SpinnerColumn(), TextColumn("{task.description} {task.completed} pages"), transient=True
+    total = 0
+    for path in iter_input_files(paths):
+        if page_format(path) not in (None, "text", "html"):
+            return None
+        total += 1
+    return total
+
+
+def _progress_callback(total: int | None = None, quiet: bool = False):
+    """A rich progress bar on stderr when it is a terminal (pages, the total when known, rate,
+    ETA); None (silent) otherwise, and with --quiet. Never on stdout."""
+    if quiet or not sys.stderr.isatty():
+        return None, None
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
     )
-    task = progress.add_task("reading", total=None)
-    return progress, lambda n: progress.advance(task, n)
+
+    columns = [SpinnerColumn(), TextColumn("{task.description}")]
+    if total:
+        columns += [BarColumn(), MofNCompleteColumn(), TextColumn("pages")]
+    else:
+        columns += [TextColumn("{task.completed} pages")]
+    columns += [
+        TextColumn("{task.fields[rate]}"),
+        TimeElapsedColumn(),
+        *([TimeRemainingColumn()] if total else []),
+    ]
+    progress = Progress(*columns, console=Console(stderr=True), transient=True)
+    task = progress.add_task("reading", total=total, rate="")
+
+    def advance(n: int) -> None:
+        progress.advance(task, n)
+        speed = progress.tasks[0].speed
+        progress.update(task, rate=f"{speed:,.0f} pages/s" if speed else "")
+
+    return progress, advance
+
+
+class _Timer:
+    """The closing summary line on stderr: pages and pages per second."""
+
+    def __init__(self, quiet: bool) -> None:
+        import time
+
+        self.quiet, self.start = quiet, time.perf_counter()
+
+    def done(self, pages: int, verb: str = "read") -> None:
+        import time
+
+        if self.quiet:
+            return
+        seconds = max(time.perf_counter() - self.start, 1e-9)
+        click.echo(
+            f"{verb} {pages:,} pages in {seconds:.1f} s ({pages / seconds:,.0f} pages/s)", err=True
+        )
+
+
+quiet_option = click.option(
+    "--quiet", "-q", is_flag=True, help="No progress bar and no summary line on stderr."
+)
 
 
 engine_option = click.option(
@@ -133,18 +195,27 @@ engine_option = click.option(
 )
 
 
-def _run(paths, config, engine="local"):
-    """The pipeline's pages, with one worker per core and a progress bar on a terminal."""
+def _run(paths, config, engine="local", quiet=False):
+    """The pipeline's pages, with one worker per core, a progress bar on a terminal and a
+    summary line (both on stderr, both off with --quiet)."""
     from pagevet.engines.local import default_workers
     from pagevet.pipeline import run
     from pagevet.sources import require_page_files
 
     require_page_files(paths)
-    progress, advance = _progress_callback()
+    timer = _Timer(quiet)
+    progress, advance = _progress_callback(
+        None if quiet or not sys.stderr.isatty() else _page_total(paths), quiet
+    )
     if progress is None:
-        return run(paths, config, engine=engine, workers=default_workers()).pages
-    with progress:
-        return run(paths, config, engine=engine, workers=default_workers(), progress=advance).pages
+        pages = run(paths, config, engine=engine, workers=default_workers()).pages
+    else:
+        with progress:
+            pages = run(
+                paths, config, engine=engine, workers=default_workers(), progress=advance
+            ).pages
+    timer.done(pages.height, "checked")
+    return pages
 
 
 @cli.command()
@@ -158,7 +229,8 @@ def _run(paths, config, engine="local"):
 )
 @rule_options
 @engine_option
-def check(paths, fmt, select, ignore, fail_on, engine):
+@quiet_option
+def check(paths, fmt, select, ignore, fail_on, engine, quiet):
     """Run every rule on pages and print linter-style findings (no build).
 
     PATHS are page files or folders: text dumps (.txt, .txt.gz), HTML, WARC, JSONL, Parquet.
@@ -173,7 +245,7 @@ def check(paths, fmt, select, ignore, fail_on, engine):
     from pagevet.report.check import CheckReport, render_github, render_jsonl, render_text
 
     config = _config(select, ignore, fail_on)
-    report = CheckReport.from_pages(_run(paths, config, engine), config.fail_on)
+    report = CheckReport.from_pages(_run(paths, config, engine, quiet), config.fail_on)
     if fmt == "json":
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     elif fmt == "jsonl":
@@ -217,7 +289,8 @@ def _page_addresses(paths: tuple[str, ...]) -> tuple[list[str], dict[str, set[in
     "--id", "page_ids", multiple=True, metavar="ID", help="Show only the page(s) with this id."
 )
 @rule_options
-def inspect(paths, fmt, page_ids, select, ignore, fail_on):
+@quiet_option
+def inspect(paths, fmt, page_ids, select, ignore, fail_on, quiet):
     """Show each page's fields, every line with its role, and the findings beside the lines.
 
     PATHS are page files or folders; FILE#N is record N of a multi-page file (JSONL, Parquet,
@@ -237,7 +310,7 @@ def inspect(paths, fmt, page_ids, select, ignore, fail_on):
 
     config = _config(select, ignore, fail_on)
     files, records = _page_addresses(paths)
-    pages = _run(files, config)
+    pages = _run(files, config, quiet=quiet)
     if records:
         wanted = pl.lit(False)
         for name, numbers in records.items():
@@ -328,7 +401,8 @@ def init(folder, source):
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
-def build(dataset, version, strict, docs, engine, fmt, report):
+@quiet_option
+def build(dataset, version, strict, docs, engine, fmt, report, quiet):
     """Build the next immutable version of a dataset under DATASET/versions/vX.Y.Z/.
 
     The folder is a Hugging Face dataset repo: README.md card, data/ (default config),
@@ -352,12 +426,15 @@ def build(dataset, version, strict, docs, engine, fmt, report):
         "workers": default_workers(),
         "engine": engine,
     }
-    progress, advance = _progress_callback()
+    timer = _Timer(quiet)
+    progress, advance = _progress_callback(None, quiet)
     if progress is None:
         result = build_version(dataset, **options)
     else:
         with progress:
             result = build_version(dataset, progress=advance, **options)
+    if result.created:
+        timer.done(result.manifest["counts"]["pages"], "built")
     if fmt == "json":
         click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
     elif not result.created:
