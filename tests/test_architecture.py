@@ -36,7 +36,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("pages",),
     ("corpus",),
     ("rules",),
-    ("pipeline", "engines", "splits"),
+    ("pipeline", "engines", "splits", "suppress"),
     ("suites",),
     ("store",),
     ("hub",),

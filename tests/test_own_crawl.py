@@ -646,3 +646,76 @@ def test_progress_goes_to_a_terminal_on_stderr_only_and_quiet_silences_it(
     written = (tmp_path / "out.txt").read_text("utf-8")
     assert "\x1b" not in written and "pages/s" not in written
     assert written.rstrip().endswith("80 pages, " + written.rstrip().split("80 pages, ")[-1])
+
+
+def _sample_copy(tmp_path: Path) -> Path:
+    import shutil
+
+    from conftest import SAMPLE
+
+    shutil.copytree(SAMPLE / "raw", tmp_path / "raw")
+    return tmp_path / "raw"
+
+
+def test_baseline_shows_and_counts_only_new_findings(tmp_path: Path) -> None:
+    raw = _sample_copy(tmp_path)
+    first = run_cli("check", "raw", "--format", "json", cwd=tmp_path)
+    assert first.code == 1 and json.loads(first.out)["findings"]
+    wrote = run_cli("check", "raw", "--baseline", "known.json", "--write-baseline", cwd=tmp_path)
+    assert wrote.code == 0 and "wrote" in wrote.out
+    again = run_cli("check", "raw", "--baseline", "known.json", "--format", "json", cwd=tmp_path)
+    assert again.code == 0, again.out  # nothing new: the known errors no longer fail
+    assert json.loads(again.out)["findings"] == []
+    assert "known finding(s) in known.json not shown" in again.err
+    # one new defect: only it is shown, and it fails the check
+    page = sorted((raw / "thoibaohoanvu").glob("*.txt"))[3]
+    page.write_text(page.read_text("utf-8") + "\nTrÆ°á»ng há»c Ä‘Ã£ má»Ÿ cá»­a\n", "utf-8")
+    new = run_cli("check", "raw", "--baseline", "known.json", "--format", "json", cwd=tmp_path)
+    findings = json.loads(new.out)["findings"]
+    # (the page's nav-spam share moved too, so its message is new as well)
+    assert new.code == 1 and "encoding-error" in {f["rule"] for f in findings}
+    assert {f["path"] for f in findings} == {f"raw/thoibaohoanvu/{page.name}"}
+
+
+def test_per_file_ignores_exclude_and_verbose_config(tmp_path: Path) -> None:
+    _sample_copy(tmp_path)
+    (tmp_path / "pyproject.toml").write_text(
+        "[tool.pagevet]\n"
+        'exclude = ["raw/tinsongnam/*"]\n'
+        "[tool.pagevet.per-file-ignores]\n"
+        '"raw/dailyexample/*" = ["title-slug-mismatch", "nav-spam"]\n',
+        "utf-8",
+    )
+    done = run_cli("check", "raw", "--format", "json", "-v", cwd=tmp_path)
+    assert f"config: read [tool.pagevet] from {tmp_path / 'pyproject.toml'}" in done.err
+    findings = json.loads(done.out)["findings"]
+    assert not [f for f in findings if f["path"].startswith("raw/tinsongnam/")]
+    daily = [f for f in findings if f["path"].startswith("raw/dailyexample/")]
+    assert daily and not {"title-slug-mismatch", "nav-spam"} & {f["rule"] for f in daily}
+    assert "title-slug-mismatch" in {f["rule"] for f in findings}  # elsewhere still reported
+    # the excluded site is not read at all
+    others = len([p for p in (tmp_path / "raw").rglob("*.txt") if "tinsongnam" not in str(p)])
+    jsonl = sum(1 for line in (tmp_path / "raw/dailyexample/pages.jsonl").open() if line.strip())
+    assert json.loads(done.out)["pages"] == others + jsonl
+    bare = run_cli("check", "tinsongnam", "-v", "--quiet", cwd=tmp_path / "raw")
+    assert "config: read [tool.pagevet] from" in bare.err  # found above the current folder
+
+
+def test_waivers_by_page_id_in_the_recipe(tmp_path: Path, crawl: Path) -> None:
+    assert _init(tmp_path, crawl).code == 0
+    assert run_cli("build", "ds", cwd=tmp_path).code == 0
+    pages = pl.read_parquet(tmp_path / "ds/versions/v1.0.0/data/*.parquet")
+    flagged = pages.filter(pl.col("flag__title-slug-mismatch"))["id"].sort().to_list()
+    waived = flagged[0]
+    recipe = tmp_path / "ds/dataset.toml"
+    recipe.write_text(
+        recipe.read_text("utf-8")
+        + f'\n[rules.waive]  # pagevet: ignore[title-slug-mismatch], checked by hand\n"{waived}" = ["title-slug-mismatch"]\n',
+        "utf-8",
+    )
+    assert run_cli("build", "ds", cwd=tmp_path).code == 0
+    after = pl.read_parquet(tmp_path / "ds/versions/v1.1.0/data/*.parquet")
+    now = after.filter(pl.col("flag__title-slug-mismatch"))["id"].sort().to_list()
+    assert now == flagged[1:]
+    page = after.filter(pl.col("id") == waived)
+    assert "title-slug-mismatch" not in {f["rule"] for f in page["findings"][0]}

@@ -125,6 +125,17 @@ def _page_total(paths) -> int | None:
     return total
 
 
+def _say_config(config) -> None:
+    """-v: the configuration files read, on stderr."""
+    if config.read_from:
+        for origin in config.read_from:
+            click.echo(f"config: read [tool.pagevet] from {origin}", err=True)
+    else:
+        click.echo(
+            "config: no pyproject.toml with [tool.pagevet] here or above: defaults", err=True
+        )
+
+
 def _progress_callback(total: int | None = None, quiet: bool = False):
     """A rich progress bar on stderr when it is a terminal (pages, the total when known, rate,
     ETA); None (silent) otherwise, and with --quiet. Never on stdout."""
@@ -203,6 +214,13 @@ def _run(paths, config, engine="local", quiet=False):
     from pagevet.sources import require_page_files
 
     require_page_files(paths)
+    if config.exclude:
+        from pagevet.sources import iter_input_files
+        from pagevet.suppress import excluded
+
+        paths = [str(p) for p in iter_input_files(paths) if not excluded(str(p), config)]
+        if not paths:
+            raise PagevetError("every page file is excluded by the configuration's `exclude`")
     timer = _Timer(quiet)
     progress, advance = _progress_callback(
         None if quiet or not sys.stderr.isatty() else _page_total(paths), quiet
@@ -227,10 +245,20 @@ def _run(paths, config, engine="local", quiet=False):
     default="text",
     show_default=True,
 )
+@click.option(
+    "--baseline",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Known findings (written with --write-baseline): only new findings are shown and count.",
+)
+@click.option(
+    "--write-baseline", is_flag=True, help="Write every current finding to --baseline FILE."
+)
+@click.option("-v", "--verbose", is_flag=True, help="Say which configuration files were read.")
 @rule_options
 @engine_option
 @quiet_option
-def check(paths, fmt, select, ignore, fail_on, engine, quiet):
+def check(paths, fmt, baseline, write_baseline, verbose, select, ignore, fail_on, engine, quiet):
     """Run every rule on pages and print linter-style findings (no build).
 
     PATHS are page files or folders: text dumps (.txt, .txt.gz), HTML, WARC, JSONL, Parquet.
@@ -242,10 +270,26 @@ def check(paths, fmt, select, ignore, fail_on, engine, quiet):
     """
     import json
 
+    from pagevet.report.baseline import read_baseline, without_baseline, write_baseline_file
     from pagevet.report.check import CheckReport, render_github, render_jsonl, render_text
 
+    if write_baseline and baseline is None:
+        raise PagevetError("--write-baseline needs --baseline FILE: the file to write")
     config = _config(select, ignore, fail_on)
+    if verbose:
+        _say_config(config)
+    known = read_baseline(baseline) if baseline is not None and not write_baseline else None
     report = CheckReport.from_pages(_run(paths, config, engine, quiet), config.fail_on)
+    if write_baseline:
+        n = write_baseline_file(baseline, report)
+        click.echo(
+            f"wrote {n} finding(s) to {baseline}: `check --baseline {baseline}` shows only new ones"
+        )
+        return
+    if known is not None:
+        report, hidden = without_baseline(report, known)
+        if not quiet:
+            click.echo(f"{hidden} known finding(s) in {baseline} not shown", err=True)
     if fmt == "json":
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     elif fmt == "jsonl":
@@ -288,9 +332,10 @@ def _page_addresses(paths: tuple[str, ...]) -> tuple[list[str], dict[str, set[in
 @click.option(
     "--id", "page_ids", multiple=True, metavar="ID", help="Show only the page(s) with this id."
 )
+@click.option("-v", "--verbose", is_flag=True, help="Say which configuration files were read.")
 @rule_options
 @quiet_option
-def inspect(paths, fmt, page_ids, select, ignore, fail_on, quiet):
+def inspect(paths, fmt, page_ids, verbose, select, ignore, fail_on, quiet):
     """Show each page's fields, every line with its role, and the findings beside the lines.
 
     PATHS are page files or folders; FILE#N is record N of a multi-page file (JSONL, Parquet,
@@ -309,6 +354,8 @@ def inspect(paths, fmt, page_ids, select, ignore, fail_on, quiet):
     from pagevet.report.inspect import page_record, render_page
 
     config = _config(select, ignore, fail_on)
+    if verbose:
+        _say_config(config)
     files, records = _page_addresses(paths)
     pages = _run(files, config, quiet=quiet)
     if records:

@@ -68,6 +68,7 @@ from pagevet.splits import (  # noqa: F401  (split_of: its old home)
     split_of,
     split_summary,
 )
+from pagevet.suppress import suppressed
 
 CORPUS_PASSES: tuple[CorpusPass[Any], ...] = (TemplatePass(),)
 
@@ -174,7 +175,7 @@ def run(
         else with_page_fields(pl.from_arrow(PAGE_SCHEMA.empty_table()))
     )
     found.append(rule_findings(pages, corpus_rules, config))
-    pages = merge_findings(pages, pl.concat(found), select_rules(config))
+    pages = merge_findings(pages, suppressed(pl.concat(found), pages, config), select_rules(config))
     keys = near_clusters(split_summary(pages, config.params.get("near-duplicate")))
     split = assign_splits(keys, splits or DEFAULT_SPLITS)
     return PageTable(pages.join(split, on="id", how="left", maintain_order="left"))
@@ -248,7 +249,8 @@ def run_batches(
         split = assign_splits(keys, splits or DEFAULT_SPLITS)
         for batch, found in zip(spill.frames("pages"), spill.frames("found"), strict=True):
             mine = corpus_found.join(batch.select("id"), on="id", how="semi")
-            yield merge_findings(batch, pl.concat([found, mine]), rules).join(
+            found = suppressed(pl.concat([found, mine]), batch, config)
+            yield merge_findings(batch, found, rules).join(
                 split, on="id", how="left", maintain_order="left"
             )
 
