@@ -719,3 +719,55 @@ def test_waivers_by_page_id_in_the_recipe(tmp_path: Path, crawl: Path) -> None:
     assert now == flagged[1:]
     page = after.filter(pl.col("id") == waived)
     assert "title-slug-mismatch" not in {f["rule"] for f in page["findings"][0]}
+
+
+def _tour_commands() -> list[list[str]]:
+    """The commands of the README's tour, as written there."""
+    from conftest import REPO
+
+    text = (REPO / "README.md").read_text("utf-8")
+    block = text.split("## A tour of the command line", 1)[1].split("```", 2)[1]
+    return [line.split("#", 1)[0].split() for line in block.splitlines() if line.strip()]
+
+
+def test_the_readme_tour_runs_on_a_crawl_outside_the_repository(tmp_path: Path) -> None:
+    """Every command of the tour through the installed `pagevet`, in a temporary folder with its
+    own crawl (`raw/`) and its own `checks/` (written by init), offline."""
+    import os
+    import random
+    import shutil
+    import subprocess
+    import sys
+
+    from samplegen import write_sample
+
+    write_sample(tmp_path / "gen", pages=60, seed=9)
+    shutil.copytree(tmp_path / "gen" / "raw" / "tinsongnam", tmp_path / "raw")
+    one_page = sorted((tmp_path / "raw").glob("*.txt"))[0].name
+    pagevet = str(Path(sys.executable).with_name("pagevet"))
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    commands = _tour_commands()
+    assert [c[1] for c in commands] == [
+        "init", "check", "inspect", "build", "validate", "diff", "verify", "publish", "report",
+        "analyze",
+    ]  # fmt: skip
+    for words in commands:
+        words = [w.replace("raw/000_7c163b9f9ddf6534.txt", f"raw/{one_page}") for w in words]
+        if words[1] == "diff":  # the crawl grows, then the next version is built
+            rng = random.Random(3)
+            for n in range(5):
+                _page(tmp_path / "raw", 900 + n, rng, _article(rng, 150))
+            rebuilt = subprocess.run([pagevet, "build", "datasets/vn-news"], cwd=tmp_path,
+                                     capture_output=True, text=True, env=env)  # fmt: skip
+            assert rebuilt.returncode == 0, rebuilt.stderr
+        if words[1] == "publish":
+            words.append("--dry-run")  # no network in tests: the local plan
+        done = subprocess.run([pagevet, *words[1:]], cwd=tmp_path, capture_output=True,
+                              text=True, env=env, timeout=600)  # fmt: skip
+        allowed = {0, 1} if words[1] in ("check", "validate") else {0}
+        assert done.returncode in allowed, (words, done.stdout[-2000:], done.stderr[-2000:])
+        assert "Traceback" not in done.stderr, words
+    assert (tmp_path / "datasets/vn-news/checks/release.json").is_file()
+    assert (tmp_path / "datasets/vn-news/versions/LATEST").read_text().strip() == "v1.1.0"
+    assert (tmp_path / "report.html").read_text("utf-8").startswith("<!DOCTYPE html>")
+    assert not (Path(__file__).resolve().parents[1] / "datasets" / "vn-news").exists()
