@@ -217,9 +217,9 @@ def build_version(
     recipe = load_recipe(dataset_dir)
     fault_point("start")
     fresh = not recipe.versions.exists()
-    try:
-        # One build per dataset at a time; whatever a killed build left is removed under the lock.
-        with build_lock(recipe.versions, dataset_dir), writing_errors(recipe.versions):
+    # One build per dataset at a time; whatever a killed build left is removed under the lock.
+    with build_lock(recipe.versions, dataset_dir), writing_errors(recipe.versions):
+        try:
             fault_point("locked")
             remove_leftovers(recipe.versions)
             fault_point("cleaned")
@@ -233,10 +233,12 @@ def build_version(
                 workers=workers,
                 engine=engine,
             )
-    except BaseException:
-        if fresh:
-            remove_empty_versions(recipe.versions)  # a failed first build leaves nothing behind
-        raise
+        except BaseException:
+            # A failed first build leaves nothing behind; done under the lock, so a build
+            # refused because this one was running never removes this one's folder.
+            if fresh:
+                remove_empty_versions(recipe.versions)
+            raise
     return result
 
 
