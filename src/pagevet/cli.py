@@ -206,9 +206,9 @@ engine_option = click.option(
 )
 
 
-def _run(paths, config, engine="local", quiet=False):
-    """The pipeline's pages, with one worker per core, a progress bar on a terminal and a
-    summary line (both on stderr, both off with --quiet)."""
+def _run(paths, config, engine="local", quiet=False, columns=None):
+    """The pipeline's pages (only `columns`, when given), with one worker per core, a progress
+    bar on a terminal and a summary line (both on stderr, both off with --quiet)."""
     from pagevet.engines.local import default_workers
     from pagevet.pipeline import run
     from pagevet.sources import require_page_files
@@ -225,13 +225,12 @@ def _run(paths, config, engine="local", quiet=False):
     progress, advance = _progress_callback(
         None if quiet or not sys.stderr.isatty() else _page_total(paths), quiet
     )
+    options = {"engine": engine, "workers": default_workers(), "columns": columns}
     if progress is None:
-        pages = run(paths, config, engine=engine, workers=default_workers()).pages
+        pages = run(paths, config, **options).pages
     else:
         with progress:
-            pages = run(
-                paths, config, engine=engine, workers=default_workers(), progress=advance
-            ).pages
+            pages = run(paths, config, progress=advance, **options).pages
     timer.done(pages.height, "checked")
     return pages
 
@@ -279,7 +278,8 @@ def check(paths, fmt, baseline, write_baseline, verbose, select, ignore, fail_on
     if verbose:
         _say_config(config)
     known = read_baseline(baseline) if baseline is not None and not write_baseline else None
-    report = CheckReport.from_pages(_run(paths, config, engine, quiet), config.fail_on)
+    pages = _run(paths, config, engine, quiet, columns=list(CheckReport.COLUMNS))
+    report = CheckReport.from_pages(pages, config.fail_on)
     if write_baseline:
         n = write_baseline_file(baseline, report)
         click.echo(
@@ -448,8 +448,14 @@ def init(folder, source):
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
+@click.option(
+    "--full",
+    is_flag=True,
+    help="Parse every page again instead of reusing the parsed pages of the last build "
+    "whose bytes and parser are unchanged (DATASET/.pagevet-cache/).",
+)
 @quiet_option
-def build(dataset, version, strict, docs, engine, fmt, report, quiet):
+def build(dataset, version, strict, docs, engine, fmt, report, full, quiet):
     """Build the next immutable version of a dataset under DATASET/versions/vX.Y.Z/.
 
     The folder is a Hugging Face dataset repo: README.md card, data/ (default config),
@@ -472,6 +478,7 @@ def build(dataset, version, strict, docs, engine, fmt, report, quiet):
         "docs": docs,
         "workers": default_workers(),
         "engine": engine,
+        "reuse": not full,
     }
     timer = _Timer(quiet)
     progress, advance = _progress_callback(None, quiet)

@@ -52,7 +52,7 @@ from pagevet.corpus.templates import TemplatePass
 from pagevet.engines import Engine, Progress, get_engine
 from pagevet.engines.local import LocalEngine
 from pagevet.pages.fields import with_page_fields
-from pagevet.pages.ids import unique_ids
+from pagevet.pages.ids import FINDING_DTYPE, unique_ids, unique_page_ids
 from pagevet.pages.markers import load_markers
 from pagevet.pages.table import PAGE_SCHEMA, parse_batch
 from pagevet.rules.engine import (
@@ -147,19 +147,26 @@ def run(
     progress: Progress | None = None,
     source_names: dict[str, str] | None = None,
     splits: dict[str, float] | None = None,
+    columns: list[str] | None = None,
 ) -> PageTable:
     """Every page of `paths` parsed, with corpus passes, page fields and every selected rule.
 
     `engine` is an engine or its name (`local`, `ray`); `workers` and `progress` go to the
     local engine. `source_names` maps a path prefix to the site of pages under it whose site
-    the parser could not detect; `splits` are the split ratios (default 80/10/10)."""
+    the parser could not detect; `splits` are the split ratios (default 80/10/10). `columns`
+    keeps only those columns of each finished batch (the local engine then never holds every
+    page's text: `check` keeps the findings and the pages' names)."""
     if isinstance(engine, str):
         engine = get_engine(engine, workers=workers, progress=progress)
     if isinstance(engine, LocalEngine):
         batches = run_batches(
             paths, config, engine=engine, source_names=source_names, splits=splits
         )
-        return PageTable(pl.concat(batches, how="vertical_relaxed"))
+        return PageTable(
+            pl.concat(
+                (b.select(columns) if columns else b for b in batches), how="vertical_relaxed"
+            )
+        )
     step = ParseStep(tuple(config.markers))
     batches = [with_source_names(pl.from_arrow(t), source_names) for t in engine.map(paths, step)]
     batches = unique_ids(batches)  # findings are merged by id: one id, one page
@@ -178,7 +185,8 @@ def run(
     pages = merge_findings(pages, suppressed(pl.concat(found), pages, config), select_rules(config))
     keys = near_clusters(split_summary(pages, config.params.get("near-duplicate")))
     split = assign_splits(keys, splits or DEFAULT_SPLITS)
-    return PageTable(pages.join(split, on="id", how="left", maintain_order="left"))
+    pages = pages.join(split, on="id", how="left", maintain_order="left")
+    return PageTable(pages.select(columns) if columns else pages)
 
 
 def run_batches(
@@ -193,7 +201,8 @@ def run_batches(
     """What `run` returns, batch by batch in input order, in bounded memory: batches are
     spilled to Parquet between the passes and corpus rules reduce compact summaries.
 
-    1. `engine.map` parses; each batch spills;
+    1. `engine.map` parses; each batch spills; ids are made unique across the run (from
+       the spilled ids alone, see `pages.ids`);
     2. each corpus pass summarises the spilled batches, merges, and applies (a new spill);
     3. each batch gets its page fields and page findings (spilled), and every corpus rule
        keeps a summary of it (text hashes, MinHash band keys, year ranges); the corpus rules
@@ -209,6 +218,7 @@ def run_batches(
             spill.append(stream, with_source_names(pl.from_arrow(table), source_names))
         if not spill.count(stream):
             spill.append(stream, pl.from_arrow(PAGE_SCHEMA.empty_table()))
+        stream = _unique_spilled_ids(spill, stream)
         for k, corpus_pass in enumerate(CORPUS_PASSES):
             merged = corpus_pass.merge([corpus_pass.summarise(b) for b in spill.frames(stream)])
             for batch in spill.frames(stream):
@@ -253,6 +263,34 @@ def run_batches(
             yield merge_findings(batch, found, rules).join(
                 split, on="id", how="left", maintain_order="left"
             )
+
+
+def _unique_spilled_ids(spill: SpillStore, stream: str) -> str:
+    """The stream with every id unique across its batches (`unique_ids` on spilled batches):
+    only the ids and page names are read to find repeats; the batches are rewritten only when
+    an id repeats. Returns the name of the stream to read on."""
+    names = ["id", "path", "record", "format"]
+    keys = pl.concat(list(spill.frames(stream, columns=names)), how="vertical_relaxed")
+    if keys["id"].n_unique() == keys.height:
+        return stream
+    no_findings = pl.lit([], pl.List(FINDING_DTYPE)).alias("findings")
+    renamed = unique_page_ids(keys.with_columns(no_findings))
+    start = 0
+    for batch in spill.frames(stream):
+        mine = renamed.slice(start, batch.height)
+        start += batch.height
+        spill.append(
+            "unique",
+            batch.with_columns(
+                mine["id"],
+                pl.concat_list(
+                    pl.col("findings").cast(pl.List(FINDING_DTYPE)),
+                    mine["findings"].alias("_renamed"),
+                ).alias("findings"),
+            ),
+        )
+    spill.drop(stream)
+    return "unique"
 
 
 def with_source_names(pages: pl.DataFrame, source_names: dict[str, str] | None) -> pl.DataFrame:

@@ -288,3 +288,31 @@ def test_an_edited_manifest_fails_verify_and_the_publish_gate(built, tmp_path):
         verify_version_dir(version)
     (ds / "versions" / "v1.0.0.sha256").unlink()
     assert "missing" in verify_folder(version)[0]
+
+
+def test_a_build_streams_its_pages_and_leaves_no_spill(fresh, monkeypatch):
+    """The local engine's build goes through the streaming pipeline and writer: the pipeline's
+    one-table `run` (every page in one frame) is never called, and the spilled batches beside
+    the version are gone afterwards."""
+    import pagevet.store.build as build
+
+    def whole_table(*args, **kwargs):
+        raise AssertionError("build held every page in one table")
+
+    monkeypatch.setattr(build, "run", whole_table)
+    result = build_version(fresh)
+    assert result.manifest["counts"]["pages"] == 60
+    assert [p.name for p in (fresh / "versions").iterdir() if p.name.startswith(".")] == [".lock"]
+
+
+def test_suites_validated_in_batches_save_the_same_results(built, fresh, monkeypatch):
+    """A large version's suites run batch by batch on the columns they need (suites.run
+    BATCH_ROWS); the saved results are those of one run on the whole table."""
+    import pagevet.suites.run as run_module
+
+    monkeypatch.setattr(run_module, "BATCH_ROWS", 17)
+    batched = build_version(fresh)
+    whole = built / "versions" / "v1.0.0" / "validation"
+    assert sorted(p.name for p in whole.iterdir()) == ["smoke.json"]
+    for path in whole.iterdir():
+        assert (batched.folder / "validation" / path.name).read_text() == path.read_text()

@@ -47,13 +47,16 @@ def reduce_in_process(
     return [corpus_pass.apply(b, merged) for b in batches]
 
 
-def get_engine(name: str, *, workers: int = 1, progress: Progress | None = None) -> Engine:
-    """The engine called `name` (`local` or `ray`); `workers` and `progress` are the local
-    engine's (Ray schedules its own workers and reports no progress)."""
+def get_engine(
+    name: str, *, workers: int = 1, progress: Progress | None = None, cache: Any = None
+) -> Engine:
+    """The engine called `name` (`local` or `ray`); `workers`, `progress` and `cache` (an
+    `engines.cache.ParseCache`) are the local engine's (Ray schedules its own workers, reports
+    no progress and parses every page)."""
     if name == "local":
         from pagevet.engines.local import LocalEngine
 
-        return LocalEngine(workers=workers, progress=progress)
+        return LocalEngine(workers=workers, progress=progress, cache=cache)
     if name == "ray":
         from pagevet.engines.ray import RayEngine
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import polars as pl
 
@@ -16,14 +16,13 @@ class CheckReport:
     pages: int
     findings: list[dict[str, Any]]
     fail_on: str
+    # the pages' columns a report reads: `check` keeps only these of each finished batch
+    COLUMNS: ClassVar[tuple[str, ...]] = ("id", "path", "record", "format", "findings")
 
     @classmethod
     def from_pages(cls, pages: pl.DataFrame, fail_on: str = "error") -> CheckReport:
         rows = (
-            pages.select("id", "path", "record", "format", "findings")
-            .explode("findings")
-            .drop_nulls("findings")
-            .unnest("findings")
+            pages.select(cls.COLUMNS).explode("findings").drop_nulls("findings").unnest("findings")
         )
         findings = [
             {
