@@ -202,6 +202,8 @@ def build_version(
     recipe = load_recipe(dataset_dir)
     fault_point("start")
     fresh = not recipe.versions.exists()
+    cache_folder = dataset_dir / CACHE_FOLDER
+    new_cache = not cache_folder.exists()
     # One build per dataset at a time; whatever a killed build left is removed under the lock.
     with build_lock(recipe.versions, dataset_dir), writing_errors(recipe.versions):
         try:
@@ -220,10 +222,13 @@ def build_version(
                 reuse=reuse,
             )
         except BaseException:
-            # A failed first build leaves nothing behind; done under the lock, so a build
-            # refused because this one was running never removes this one's folder.
+            # A failed first build leaves nothing behind (no versions/, no parse cache it
+            # started); done under the lock, so a build refused because this one was running
+            # never removes this one's folders.
             if fresh:
                 remove_empty_versions(recipe.versions)
+                if new_cache and not cache_folder.is_symlink():
+                    shutil.rmtree(cache_folder, ignore_errors=True)
             raise
     return result
 
