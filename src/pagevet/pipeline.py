@@ -6,7 +6,7 @@
           ─ engine.reduce(pass) for each corpus pass ─▶ batches with corpus knowledge applied
           ─ page fields on each batch (`pages.fields`: nav_char_share, slug verdict/score) ─▶
           ─ per-page rules on each batch ─ concat ─ corpus rules on every page ─▶
-          ─ findings merged, split ─▶ PageTable
+          ─ findings merged, split (duplicates share one: pagevet.splits) ─▶ PageTable
 
 Values about a page are computed once, as page fields, by the stage that owns them, and read
 by the rules, the version tables and the report; nothing downstream recomputes them.
@@ -36,7 +36,6 @@ name in `engines.get_engine`.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -64,6 +63,14 @@ from pagevet.rules.engine import (
     rule_findings,
     select_rules,
 )
+from pagevet.splits import (  # noqa: F401  (split_of: its old home)
+    SUMMARY_SCHEMA,
+    assign_splits,
+    near_clusters,
+    split_of,
+    split_summary,
+)
+from pagevet.suppress import suppressed
 
 CORPUS_PASSES: tuple[CorpusPass[Any], ...] = (TemplatePass(),)
 
@@ -107,7 +114,8 @@ class ParseStep:
 
     def __call__(self, batch: pa.RecordBatch | pa.Table) -> pa.Table:
         markers = load_markers(self.marker_files)
-        return parse_batch(batch, params=ParseParams(markers=markers, site_lines=self.site_lines))
+        parsed = parse_batch(batch, params=ParseParams(markers=markers, site_lines=self.site_lines))
+        return with_metadata_byline(batch, parsed)
 
 
 def parse_step(paths: list[str | Path], config: Config, engine: Engine) -> ParseStep:
@@ -115,6 +123,20 @@ def parse_step(paths: list[str | Path], config: Config, engine: Engine) -> Parse
     do not depend on the batch it is parsed in."""
     counts = merge_site_lines(pl.from_arrow(t) for t in engine.map(paths, SiteLinesStep()))
     return ParseStep(tuple(config.markers), counts)  # type: ignore[arg-type]
+
+
+def with_metadata_byline(raw: pa.RecordBatch | pa.Table, parsed: pa.Table) -> pa.Table:
+    """`byline` from the reader's `author` (what trafilatura finds in HTML and WARC pages, a
+    JSONL/Parquet author field) where the parser found no byline line in the text."""
+    if "author" not in raw.schema.names or raw.num_rows != parsed.num_rows:
+        return parsed
+    import pyarrow.compute as pc
+
+    author = pc.utf8_trim_whitespace(raw.column("author"))
+    author = pc.if_else(pc.equal(author, ""), pa.scalar(None, pa.string()), author)
+    index = parsed.schema.get_field_index("byline")
+    byline = pc.coalesce(parsed.column("byline"), author)
+    return parsed.set_column(index, parsed.schema.field("byline"), byline)
 
 
 @dataclass(frozen=True)
@@ -191,8 +213,10 @@ def run(
         else with_page_fields(pl.from_arrow(PAGE_SCHEMA.empty_table()))
     )
     found.append(rule_findings(pages, corpus_rules, config))
-    pages = merge_findings(pages, pl.concat(found), select_rules(config))
-    pages = pages.with_columns(split_of(pl.col("id"), splits or DEFAULT_SPLITS))
+    pages = merge_findings(pages, suppressed(pl.concat(found), pages, config), select_rules(config))
+    keys = near_clusters(split_summary(pages, config.params.get("near-duplicate")))
+    split = assign_splits(keys, splits or DEFAULT_SPLITS)
+    pages = pages.join(split, on="id", how="left", maintain_order="left")
     return PageTable(pages.select(columns) if columns else pages)
 
 
@@ -238,6 +262,7 @@ def run_batches(
             batch = with_page_fields(batch, slug_params)
             spill.append("pages", batch)
             spill.append("found", rule_findings(batch, page_rules, config))
+            spill.append("split-keys", split_summary(batch, config.params.get("near-duplicate")))
             for rule in corpus_rules:
                 summary = rule.summary(batch, config.params.get(rule.id))
                 # an empty summary may lack its columns' types: kept only for an empty corpus
@@ -261,10 +286,14 @@ def run_batches(
             ],
             config,
         )
+        # duplicates and near-duplicate clusters share a split (pagevet.splits)
+        keys = near_clusters(spill.scan("split-keys", SUMMARY_SCHEMA))
+        split = assign_splits(keys, splits or DEFAULT_SPLITS)
         for batch, found in zip(spill.frames("pages"), spill.frames("found"), strict=True):
             mine = corpus_found.join(batch.select("id"), on="id", how="semi")
-            yield merge_findings(batch, pl.concat([found, mine]), rules).with_columns(
-                split_of(pl.col("id"), splits or DEFAULT_SPLITS)
+            found = suppressed(pl.concat([found, mine]), batch, config)
+            yield merge_findings(batch, found, rules).join(
+                split, on="id", how="left", maintain_order="left"
             )
 
 
@@ -310,19 +339,3 @@ def with_source_names(pages: pl.DataFrame, source_names: dict[str, str] | None) 
             ],
         ).alias("source")
     )
-
-
-def split_of(ids: pl.Expr, ratios: dict[str, float]) -> pl.Expr:
-    """A stable split per id: the first 8 bytes of sha256(id) as a fraction in [0, 1)."""
-    bucket = ids.map_elements(
-        lambda i: int.from_bytes(hashlib.sha256(i.encode("utf-8")).digest()[:8], "big") / 2**64,
-        return_dtype=pl.Float64,
-    )
-    names = list(ratios)
-    expr: pl.Expr = pl.lit(names[-1])
-    cumulative = 1.0
-    # nested from the last split backwards: bucket < edge(i) -> split i
-    for name in reversed(names[:-1]):
-        cumulative -= ratios[names[names.index(name) + 1]]
-        expr = pl.when(bucket < cumulative).then(pl.lit(name)).otherwise(expr)
-    return expr.alias("split")

@@ -11,6 +11,7 @@ import pagevet.store.stream as stream
 from pagevet.config import Config
 from pagevet.engines.local import LocalEngine
 from pagevet.pipeline import PageTable, run_batches
+from pagevet.store.clean import clean_counts, clean_pages
 from pagevet.store.tables import to_arrow, write_shards
 from samplegen import write_sample
 
@@ -30,6 +31,7 @@ def _whole_table_files(batches, folder, max_shard_bytes) -> dict[str, bytes]:
     out = {}
     for name, frame, splits in (
         ("data", pages.default(), list(SPLITS)),
+        ("clean", clean_pages(pages.default()), list(SPLITS)),
         ("raw", pages.raw(), ["train"]),
     ):
         table, _ = to_arrow(frame)
@@ -67,6 +69,8 @@ def test_streamed_files_equal_the_whole_table_files(
     assert written.default_columns == pages.default().columns
     assert written.counts["pages"] == pages.pages.height == 90
     assert sum(written.counts["splits"].values()) == written.counts["readable"]
+    # the clean config's counts, summed over batches, are the whole version's
+    assert written.counts["clean"] == clean_counts(pages.default())
 
 
 def test_split_sizes_do_not_depend_on_how_the_pages_were_batched(batches, tmp_path) -> None:

@@ -26,6 +26,7 @@ from pagevet.engines.local import LocalEngine
 from pagevet.errors import GateFailed, PagevetError
 from pagevet.faults import fault_point
 from pagevet.pipeline import run, run_batches
+from pagevet.sources import require_page_files
 from pagevet.store import card, croissant
 from pagevet.store.lock import build_lock
 from pagevet.store.manifest import (
@@ -35,15 +36,16 @@ from pagevet.store.manifest import (
     write_manifest,
     write_manifest_digest,
 )
-from pagevet.store.recipe import Recipe, load_recipe
+from pagevet.store.recipe import Recipe, default_suite, load_recipe
 from pagevet.store.safety import (
     TEMP_PREFIX,
     path_prefixes,
     relative_paths,
+    remove_empty_versions,
     remove_leftovers,
     writing_errors,
 )
-from pagevet.store.stream import write_version_files
+from pagevet.store.stream import CONFIG_FOLDERS, write_version_files
 from pagevet.versions import bump, latest_version, parse_version, write_latest
 
 SPLIT_ORDER = ("train", "validation", "test")
@@ -140,7 +142,7 @@ def _run_suites(
             )
         # Recorded relative to the recipe folder: a version holds no path of the build machine.
         result = run_suite(default, path)
-        results.append(replace(result, path=os.path.relpath(path, recipe.folder.resolve())))
+        results.append(replace(result, path=_suite_label(path, recipe.folder)))
         if path in recipe.suites:
             gates.append(results[-1].suite)
     save_results(results, folder, docs=docs)
@@ -149,6 +151,15 @@ def _run_suites(
         for r in results
     }
     return summary, gates
+
+
+def _suite_label(path: Path, folder: Path) -> str:
+    """A suite's path relative to the recipe folder, or `pagevet:checks/NAME.json` for a suite
+    shipped inside the package (no path of the build machine either way)."""
+    shipped = default_suite(path.stem)
+    if path.resolve() == shipped:
+        return f"pagevet:checks/{path.name}"
+    return os.path.relpath(path, folder.resolve())
 
 
 def _change_note(
@@ -190,22 +201,36 @@ def build_version(
     dataset_dir = Path(dataset_dir)
     recipe = load_recipe(dataset_dir)
     fault_point("start")
+    fresh = not recipe.versions.exists()
+    cache_folder = dataset_dir / CACHE_FOLDER
+    new_cache = not cache_folder.exists()
     # One build per dataset at a time; whatever a killed build left is removed under the lock.
     with build_lock(recipe.versions, dataset_dir), writing_errors(recipe.versions):
-        fault_point("locked")
-        remove_leftovers(recipe.versions)
-        fault_point("cleaned")
-        return _build_locked(
-            dataset_dir,
-            recipe,
-            version=version,
-            strict=strict,
-            docs=docs,
-            progress=progress,
-            workers=workers,
-            engine=engine,
-            reuse=reuse,
-        )
+        try:
+            fault_point("locked")
+            remove_leftovers(recipe.versions)
+            fault_point("cleaned")
+            result = _build_locked(
+                dataset_dir,
+                recipe,
+                version=version,
+                strict=strict,
+                docs=docs,
+                progress=progress,
+                workers=workers,
+                engine=engine,
+                reuse=reuse,
+            )
+        except BaseException:
+            # A failed first build leaves nothing behind (no versions/, no parse cache it
+            # started); done under the lock, so a build refused because this one was running
+            # never removes this one's folders.
+            if fresh:
+                remove_empty_versions(recipe.versions)
+                if new_cache and not cache_folder.is_symlink():
+                    shutil.rmtree(cache_folder, ignore_errors=True)
+            raise
+    return result
 
 
 def _build_locked(
@@ -231,11 +256,19 @@ def _build_locked(
                 f"version v{version.removeprefix('v')} of {dataset_dir} already exists: "
                 "versions are immutable, pick another number or omit --version"
             )
+        newest = latest_version(versions)
+        if newest and parse_version(version) < parse_version(newest):
+            raise PagevetError(
+                f"version v{version.removeprefix('v')} is below the latest v{newest} of "
+                f"{dataset_dir}: LATEST never moves backwards; pick a number above v{newest} "
+                "or omit --version"
+            )
     for source in recipe.sources:
         if not source.exists():
             raise PagevetError(
                 f"source {source} named in {dataset_dir / 'dataset.toml'} does not exist"
             )
+    require_page_files(recipe.sources)
 
     versions.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=versions))
@@ -263,14 +296,14 @@ def _build_locked(
         if cache is not None:
             cache.commit()
         rows: dict[str, int] = {}
-        configs: dict[str, dict[str, list[str]]] = {"default": {}, "raw": {}}
+        configs: dict[str, dict[str, list[str]]] = {name: {} for name in CONFIG_FOLDERS}
         infos: dict[str, dict[str, Any]] = {
             name: {"features": written.features[name], "splits": {}, "download_size": 0}
-            for name in ("default", "raw")
+            for name in CONFIG_FOLDERS
         }
-        schemas = {name: written.features[name].to_dict() for name in ("default", "raw")}
+        schemas = {name: written.features[name].to_dict() for name in CONFIG_FOLDERS}
         for part in written.parts:
-            folder = "data" if part.config == "default" else "raw"
+            folder = CONFIG_FOLDERS[part.config]
             configs[part.config][part.split] = [f"{folder}/{part.split}-*"]
             infos[part.config]["splits"][part.split] = (part.rows, part.nbytes)
             infos[part.config]["download_size"] += sum(p.stat().st_size for p in part.paths)
@@ -328,10 +361,10 @@ def _build_locked(
                 description=recipe.description,
                 license=recipe.license,
                 version=chosen,
-                url=f"https://huggingface.co/datasets/{recipe.name}",
+                url=recipe.hub_url,
                 configs={
-                    "default": ("data/*.parquet", written.features["default"].arrow_schema),
-                    "raw": ("raw/*.parquet", written.features["raw"].arrow_schema),
+                    name: (f"{folder}/*.parquet", written.features[name].arrow_schema)
+                    for name, folder in CONFIG_FOLDERS.items()
                 },
             ),
         )

@@ -30,10 +30,13 @@ import pyarrow.parquet as pq
 from pagevet.corpus.spill import SpillStore
 from pagevet.faults import fault_point
 from pagevet.pipeline import DEFAULT_COLUMNS, PROVENANCE, PageTable
+from pagevet.store.clean import clean_counts, clean_pages
 from pagevet.store.tables import to_arrow
 
 ROW_GROUP = 10_000
 BUCKET_ROWS = 4_096
+# a config's folder in the version
+CONFIG_FOLDERS = {"default": "data", "clean": "clean", "raw": "raw"}
 
 
 @dataclass
@@ -124,8 +127,9 @@ def write_version_files(
     spill_dir: str | Path | None = None,
     suite_file: Path | None = None,
 ) -> WrittenVersion:
-    """Write `data/` (default config, per split) and `raw/` (raw config) under `folder` from
-    finished batches (with derived columns), and return the parts and the counts. With
+    """Write `data/` (default config, per split), `clean/` (clean config, per split: see
+    `store.clean`) and `raw/` (raw config) under `folder` from finished batches (with
+    derived columns), and return the parts and the counts. With
     `suite_file`, the default config's `gx_columns` (None: every column; names it lacks are
     skipped) are also written there, sorted by id like the version's rows: the suites read
     them from that file a few columns or rows at a time."""
@@ -164,7 +168,11 @@ def write_version_files(
         bucket_paths = [spill.folder / f"bucket-{b:06d}.parquet" for b in range(buckets)]
         bucket_paths = [p for p in bucket_paths if p.exists()]
 
-        parts = [_Part("raw", "train")] + [_Part("default", s) for s in splits]
+        parts = (
+            [_Part("raw", "train")]
+            + [_Part("default", s) for s in splits]
+            + [_Part("clean", s) for s in splits]
+        )
 
         def sorted_buckets():
             for path in bucket_paths:
@@ -178,11 +186,16 @@ def write_version_files(
             raw_arrow = raw_arrow.filter(pa.array(np.ones(raw_arrow.num_rows, dtype=bool)))
             default = bucket.filter(pl.col("read_error").is_null()).select(_default_columns(bucket))
             default_arrow, default_features = to_arrow(default)
+            clean_arrow, clean_features = to_arrow(clean_pages(default))
             out = {("raw", "train"): (raw_arrow, raw_features)}
             for s in splits:
                 out[("default", s)] = (
                     default_arrow.filter(pc.equal(default_arrow["split"], s)),
                     default_features,
+                )
+                out[("clean", s)] = (
+                    clean_arrow.filter(pc.equal(clean_arrow["split"], s)),
+                    clean_features,
                 )
             return out
 
@@ -203,8 +216,7 @@ def write_version_files(
                 part.nbytes += _blocks_nbytes(pa.concat_tables(pending[k]))
         for part in parts:
             if part.rows:
-                name = "data" if part.config == "default" else "raw"
-                part.start(folder / name, max_shard_bytes)
+                part.start(folder / CONFIG_FOLDERS[part.config], max_shard_bytes)
         # second read: write
         for bucket in sorted_buckets():
             tables = tables_of(bucket)
@@ -214,6 +226,7 @@ def write_version_files(
             if suite_file is not None:
                 suite_writer = _write_suite_columns(suite_writer, bucket, gx_columns, suite_file)
         fault_point("default-written")
+        fault_point("clean-written")
         fault_point("raw-written")
         if suite_file is not None and suite_writer is None and empty is not None:
             suite_writer = _write_suite_columns(None, empty, gx_columns, suite_file)
@@ -221,10 +234,15 @@ def write_version_files(
             suite_writer.close()
         if empty is not None:
             default_columns = _default_columns(empty)
-    features = {"raw": parts[0].features, "default": parts[-1].features}
+    features = {
+        name: next((p.features for p in parts if p.config == name), None)
+        for name in ("default", "clean", "raw")
+    }
     if empty is not None:  # an empty corpus still has a schema
         features["raw"] = features["raw"] or to_arrow(PageTable(empty).raw())[1]
-        features["default"] = features["default"] or to_arrow(PageTable(empty).default())[1]
+        default = PageTable(empty).default()
+        features["default"] = features["default"] or to_arrow(default)[1]
+        features["clean"] = features["clean"] or to_arrow(clean_pages(default))[1]
     return WrittenVersion(
         parts=[p for p in parts if p.rows],
         features=features,
@@ -262,11 +280,20 @@ class _Counts:
         self.splits: dict[str, int] = {}
         self.findings: dict[tuple[str, str], int] = {}
         self.flags: dict[str, int] = {}
+        # the clean config's (store.clean): ids are unique across batches, so the per-batch
+        # counts add up to the whole version's
+        self.clean = {"pages": 0, "excluded": 0, "excluded_by_rule": {}}
 
     def add(self, pages: pl.DataFrame) -> None:
         self.pages += pages.height
         readable = pages.filter(pl.col("read_error").is_null())
         self.readable += readable.height
+        clean = clean_counts(readable)
+        self.clean["pages"] += clean["pages"]
+        self.clean["excluded"] += clean["excluded"]
+        for rule, n in clean["excluded_by_rule"].items():
+            by_rule = self.clean["excluded_by_rule"]
+            by_rule[rule] = by_rule.get(rule, 0) + n
         for split, n in readable.group_by("split").len().iter_rows():
             self.splits[split] = self.splits.get(split, 0) + n
         found = (
@@ -289,4 +316,9 @@ class _Counts:
             "splits": dict(sorted(self.splits.items())),
             "findings": dict(sorted(per_rule.items())),
             "flags": dict(sorted(self.flags.items())),
+            "clean": {
+                "pages": self.clean["pages"],
+                "excluded": self.clean["excluded"],
+                "excluded_by_rule": dict(sorted(self.clean["excluded_by_rule"].items())),
+            },
         }
