@@ -146,7 +146,7 @@ def test_flags_follow_findings_on_the_full_run(frame: pl.DataFrame) -> None:
     assert fired >= {"nav-spam", "too-short"}
     # a flag is a finding at warning or above: the info nav-spam finding sets none
     flagged = {f["rule"] for f in brief["findings"] if f["severity"] in ("warning", "error")}
-    assert flagged == {"too-short"}
+    assert "too-short" in flagged and "nav-spam" not in flagged
     assert {
         k.removeprefix("flag__") for k, v in brief.items() if k.startswith("flag__") and v
     } == flagged
