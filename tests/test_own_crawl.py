@@ -13,6 +13,10 @@ import pytest
 from clirun import run_cli
 from samplegen import write_sample
 
+# computed here: another conftest.py (tests/hub) can shadow `conftest` in a full run
+REPO = Path(__file__).resolve().parents[1]
+SAMPLE = REPO / "datasets" / "sample-news"
+
 
 @pytest.fixture(scope="module")
 def crawl(tmp_path_factory) -> Path:
@@ -110,7 +114,6 @@ def test_provenance_is_relative_to_the_recipe_folder(tmp_path: Path, crawl: Path
 
 
 def test_the_shipped_suites_are_the_repositorys_checks() -> None:
-    from conftest import REPO
     from pagevet.store.recipe import default_suite
 
     for name in ("pages", "release"):
@@ -297,14 +300,17 @@ def _tiny_crawl(folder: Path) -> None:
     """Three text pages of one site: valid year ranges only (no date finding), one title with
     a `|` in it."""
     folder.mkdir(parents=True)
-    body = (
-        "Kế hoạch phát triển giai đoạn 2021-2025 của thành phố được hội đồng thông qua. "
-        "Các dự án giao thông và trường học sẽ được triển khai trong năm năm tới. "
-    ) * 3
+    # each page's article differs (a paragraph on every page of a site is its template)
+    districts = ["Ba Đình", "Hoàn Kiếm", "Tây Hồ"]
     titles = ["Thành phố | Kế hoạch mới cho giao thông", "Trường học mới khai giảng",
               "Hội đồng họp bàn kế hoạch"]  # fmt: skip
     for i, title in enumerate(titles):
         slug = "thanh-pho-ke-hoach-moi" if i == 0 else f"bai-{i}"
+        body = (
+            f"Kế hoạch phát triển quận {districts[i]} giai đoạn 2021-2025 được hội đồng thông "
+            f"qua. Các dự án giao thông và trường học của quận {districts[i]} sẽ được triển khai "
+            "trong năm năm tới, với nguồn vốn từ ngân sách và các nhà đầu tư tư nhân. "
+        ) * 2
         (folder / f"00{i}_{i:016x}.txt").write_text(
             f"{title}\n\n{slug}\n\n{body}\nTheo Báo Mẫu {i}\n", "utf-8"
         )
@@ -342,7 +348,6 @@ def test_markdown_tables_escape_pipes_and_scripts_wrap_the_same_functions(tmp_pa
     import subprocess
     import sys
 
-    from conftest import REPO
 
     _tiny_crawl(tmp_path / "crawl")
     assert _init(tmp_path, tmp_path / "crawl").code == 0
@@ -524,7 +529,6 @@ def test_flags_count_warnings_and_errors_only_so_the_sample_fails_on_its_defects
 ) -> None:
     """The sample's release verdict comes from its injected defects alone: a page is flagged
     for a rule exactly when the generator injected a warning/error finding of that rule."""
-    from conftest import SAMPLE
 
     default = pl.read_parquet(sample_version / "data" / "*.parquet")
     expected: dict[str, set[str]] = {}
@@ -609,7 +613,6 @@ def test_progress_goes_to_a_terminal_on_stderr_only_and_quiet_silences_it(
     import subprocess
     import sys
 
-    from conftest import SAMPLE
 
     pages = SAMPLE / "raw" / "thoibaohoanvu"  # text pages: the total is known
     done = run_cli("check", pages, "--fail-on", "never")
@@ -651,7 +654,6 @@ def test_progress_goes_to_a_terminal_on_stderr_only_and_quiet_silences_it(
 def _sample_copy(tmp_path: Path) -> Path:
     import shutil
 
-    from conftest import SAMPLE
 
     shutil.copytree(SAMPLE / "raw", tmp_path / "raw")
     return tmp_path / "raw"
@@ -723,7 +725,6 @@ def test_waivers_by_page_id_in_the_recipe(tmp_path: Path, crawl: Path) -> None:
 
 def _tour_commands() -> list[list[str]]:
     """The commands of the README's tour, as written there."""
-    from conftest import REPO
 
     text = (REPO / "README.md").read_text("utf-8")
     block = text.split("## A tour of the command line", 1)[1].split("```", 2)[1]
