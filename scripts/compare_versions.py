@@ -1,9 +1,5 @@
-"""Two versions side by side: rows, sources, rule rates and length distributions.
-
-Each table row is one metric with its value in A and in B and the change (B - A). Rows count pages
-(raw config: every page read; `readable` and the splits come from the default config), rule
-rates are the share of pages flagged, lengths are quantiles of text_chars and nav_char_share
-over readable pages. Reads both versions lazily.
+"""A thin wrapper over `pagevet.analyses.compare_versions` (the same as `pagevet analyze` or
+`python -m pagevet.analyses.compare_versions`); its docstring says what the analysis shows.
 
 Example:
 

@@ -1,8 +1,5 @@
-"""Finding rates per source, rule and severity, optionally per publication month.
-
-`pages` is the number of pages in the group (source, or source and month), `flagged` the pages
-with at least one finding of that rule and severity, `rate` = flagged / pages, and `findings`
-the number of findings. Reads the raw config (every page) of a built version, lazily.
+"""A thin wrapper over `pagevet.analyses.findings_by_source` (the same as `pagevet analyze` or
+`python -m pagevet.analyses.findings_by_source`); its docstring says what the analysis shows.
 
 Example:
 

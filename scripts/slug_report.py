@@ -1,8 +1,5 @@
-"""Slug verdicts per source (match, truncated, edited, mismatch, unknown) and the pages with the
-worst title/slug scores, title and slug side by side.
-
-A verdict column counts pages; `mean_score` averages slug_score over pages with a slug. Reads
-the raw config (every page) of a built version, lazily.
+"""A thin wrapper over `pagevet.analyses.slug_report` (the same as `pagevet analyze` or
+`python -m pagevet.analyses.slug_report`); its docstring says what the analysis shows.
 
 Example:
 

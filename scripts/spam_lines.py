@@ -1,8 +1,5 @@
-"""The most frequent navigation, teaser, artifact and spam lines of each source, with the number
-of pages holding them: what to add to a site's marker list.
-
-Reads the raw config of a built version (page_text with line_roles), lazily. A line counts once
-per page; lines on fewer than --min-pages pages are left out.
+"""A thin wrapper over `pagevet.analyses.spam_lines` (the same as `pagevet analyze` or
+`python -m pagevet.analyses.spam_lines`); its docstring says what the analysis shows.
 
 Example:
 
