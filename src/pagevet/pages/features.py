@@ -14,6 +14,7 @@ import polars as pl
 
 from pagevet.pages.markers import Markers
 from pagevet.pages.sitelines import (
+    EDGE_PUNCT,
     count_site_lines,
     fold_expr,
     line_key,
@@ -38,7 +39,6 @@ FEATURES = (
     "rule_text", "rule_nav", "rule_related", "rule_fine", "rule_title",
 )  # fmt: skip
 
-_EDGE_PUNCT = " \t\u00a0.:;,!-–—|>»«•*#·/\\()[]{}\"'“”‘’…"
 _SENTENCE_END = r"[.!?:;\"”’'»)\]。！？」）]$"
 _ELLIPSIS_END = r"(\.\.\.|…)\s*[\"”’»)]?$"
 _CJK = r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]"
@@ -119,7 +119,7 @@ def line_features(
     c = lines.filter(~pl.col("blank")).with_columns(
         fold_expr(pl.col("line"), trim=False).alias("_g")
     )
-    c = c.with_columns(pl.col("_g").str.strip_chars(_EDGE_PUNCT).alias("fold"))
+    c = c.with_columns(pl.col("_g").str.strip_chars(EDGE_PUNCT).alias("fold"))
     line = pl.col("line")
     chars = line.str.len_chars().cast(pl.Float64)
     words = (

@@ -20,8 +20,7 @@ import polars as pl
 
 from pagevet.text.urls import source_from_url
 
-SCHEMA = {"source": pl.String, "key": pl.UInt64, "pages": pl.UInt32}
-_EDGE_PUNCT = " \t\u00a0.:;,!-–—|>»«•*#·/\\()[]{}\"'“”‘’…"
+EDGE_PUNCT = " \t\u00a0.:;,!-–—|>»«•*#·/\\()[]{}\"'“”‘’…"
 
 
 def fold_expr(col: pl.Expr, *, trim: bool = True) -> pl.Expr:
@@ -35,7 +34,7 @@ def fold_expr(col: pl.Expr, *, trim: bool = True) -> pl.Expr:
         .str.replace_all("[đð]", "d")
         .str.replace_all("  ", " ", literal=True)
     )
-    return folded.str.strip_chars(_EDGE_PUNCT) if trim else folded
+    return folded.str.strip_chars(EDGE_PUNCT) if trim else folded
 
 
 def template_share(with_line: pl.Expr, per_source: pl.Expr) -> pl.Expr:
@@ -46,13 +45,9 @@ def template_share(with_line: pl.Expr, per_source: pl.Expr) -> pl.Expr:
     return ((raw * 10 + 1e-9).floor() / 10).cast(pl.Float64)
 
 
-def empty() -> pl.DataFrame:
-    return pl.DataFrame(schema=SCHEMA)
-
-
 def line_key(col: pl.Expr) -> pl.Expr:
     """The key a line is counted under: the hash of its folded form (null without letters)."""
-    folded = fold_expr(col.str.strip_chars(), trim=False).str.strip_chars(_EDGE_PUNCT)
+    folded = fold_expr(col.str.strip_chars(), trim=False).str.strip_chars(EDGE_PUNCT)
     return pl.when(folded.str.contains(r"\p{L}")).then(folded.hash(seed=7)).otherwise(None)
 
 
