@@ -396,9 +396,10 @@ def _top_set(name: str) -> str:
 def _parse_scores(pages: list[dict], parsed: list[Any]) -> dict[str, Any]:
     """Per set: clean-text shingle P/R/F1 (mean over pages), content-line P/R (title, lead
     and body count as kept) and title accuracy (exact after folding, against the gold title
-    or its headline part without the site name), over the pages given."""
-    from pagevet.pages.markers import fold_line
-    from pagevet.pages.title import title_variants
+    or its headline without the site and section names; a gold title an extractor cut at the
+    headline's own quote mark matches the headline it starts: `gold_title_match`), over the
+    pages given."""
+    from pagevet.pages.title import gold_title_match
 
     acc: dict[str, dict[str, Any]] = {}
     for page, got in zip(pages, parsed, strict=True):
@@ -416,12 +417,12 @@ def _parse_scores(pages: list[dict], parsed: list[Any]) -> dict[str, Any]:
             a["tp"] += kept and label == 1
             a["fp"] += kept and label == 0
             a["fn"] += (not kept) and label == 1
-        gold_title = title_variants(page.get("gold_title"))
-        if gold_title:
-            right = bool(got.title) and fold_line(got.title) in gold_title
+        gold_title = page.get("gold_title")
+        if gold_title and gold_title.strip():
+            right = gold_title_match(got.title, gold_title)
             a["titles"] += 1
             a["right"] += right
-            if any(fold_line(x) in gold_title for x in (page["text"] or "").split("\n")):
+            if any(gold_title_match(x, gold_title) for x in (page["text"] or "").split("\n")):
                 a["shown"] += 1
                 a["shown_right"] += right
     out = {}

@@ -55,3 +55,98 @@ def test_a_metadata_title_wins_and_is_certain():
         "metadata",
         1.0,
     )
+
+
+# --- the finder's context features and the gold-title matching (session 4) -------------------
+
+from pagevet.pages.title import (  # noqa: E402
+    TITLE_FEATURES,
+    candidate_features,
+    gold_title_match,
+    score_candidates,
+    site_name_key,
+    title_variants,
+)
+
+
+def test_site_name_key_is_the_registered_name_of_the_host():
+    assert site_name_key("https://www.nytimes.com/2019/11/19/a.html") == "nytimes"
+    assert site_name_key("http://film.theguardian.co.uk/features/x") == "theguardian"
+    assert site_name_key("https://m.example-tribune.com.vn/a") == "exampletribune"
+    assert site_name_key(None) == ""
+
+
+def test_title_variants_keep_the_headline_side_of_each_separator():
+    v = title_variants("Ferry opening slips to spring | Local | Example Tribune")
+    assert "ferry opening slips to spring" in v
+    # the shorter side (a site or section name) is never a variant: a page line showing the
+    # site's name is not its title
+    assert "example tribune" not in v and "local" not in v
+    assert "ferry opening slips to spring" in title_variants(
+        "Tribune: Ferry opening slips to spring"
+    )
+    assert title_variants("Opinion | Ferry opening slips to spring - Example Tribune") >= {
+        "ferry opening slips to spring"}  # fmt: skip
+
+
+def test_a_gold_title_cut_at_a_quote_matches_the_headline_it_starts():
+    assert gold_title_match("The Port's New Ferry Opens in Spring", "The Port")
+    assert gold_title_match("The Port’s New Ferry Opens in Spring", "The Port")
+    # not any line that merely starts like the gold title
+    assert not gold_title_match("The Port Authority report", "The Port")
+    assert not gold_title_match("The Port's New Ferry", "Port")  # a one-word cut proves nothing
+    assert not gold_title_match(None, "The Port")
+
+
+def _cols(lines: list[str], content_p: list[float]) -> dict[str, np.ndarray]:
+    k = len(lines)
+    words = np.array([len(x.split()) for x in lines], dtype=np.float64)
+    zeros = np.zeros(k)
+    return {
+        "n": np.arange(k), "words_log": np.log1p(words), "slug_recall": zeros,
+        "title_agree": zeros, "nav_hit": zeros, "template_any": zeros, "rule_nav": zeros,
+        "short_run_log": zeros, "capword_share": zeros, "digit_share": zeros,
+        "content_p": np.array(content_p), "index_log": np.log1p(np.arange(k, dtype=float)),
+        "rule_title": zeros, "repeated_in_page": zeros,
+        "end_sentence": np.array([float(x.endswith(".")) for x in lines]),
+    }  # fmt: skip
+
+
+def test_context_features_tell_a_headline_from_the_site_name_and_a_menu_item():
+    lines = [
+        "Example Tribune",
+        "Sports and leisure",
+        "Ferry opening slips to spring after dredging dispute",
+        "The port authority said on Monday that the new ferry terminal will open in spring, "
+        "two years late, after a dispute over the cost of dredging.",
+        "Traders had hoped the ferry would bring visitors; the dredging dispute cost them a summer.",
+    ]
+    cols = _cols(lines, [0.1, 0.1, 0.3, 0.95, 0.95])
+    content = np.array([False, False, False, True, True])
+    keep, x = candidate_features(cols, lines, 3, False, False, content,
+                                 "https://www.exampletribune.com/ferry")  # fmt: skip
+    assert x.shape == (keep.size, len(TITLE_FEATURES))
+    row = {int(k): dict(zip(TITLE_FEATURES, r, strict=True)) for k, r in zip(keep, x, strict=True)}
+    assert row[0]["site_name"] == 1.0 and row[2]["site_name"] == 0.0
+    # the headline's words come back in the article; the menu item's do not
+    assert row[2]["body_recall"] > 0.5 > row[1]["body_recall"]
+    assert row[2]["body_recall_rank"] == 0.0
+    assert row[2]["next_prose"] == 1.0 and row[1]["next_prose"] == 0.0
+    assert row[2]["headlines_between"] == 0.0 and row[1]["headlines_between"] == 1.0
+
+
+def test_a_finder_fitted_on_other_features_is_refused_by_name():
+    import pytest
+
+    with pytest.raises(ValueError, match="title finder"):
+        score_candidates(np.zeros((2, 3)), {"features": ["a", "b", "c"], "mean": [0] * 3,
+                                            "std": [1] * 3, "coef": [0] * 3, "intercept": 0})  # fmt: skip
+
+
+def test_the_site_name_above_the_headline_is_not_the_title():
+    headline = "Bến phà mới lùi ngày khai trương đến mùa xuân vì tranh chấp nạo vét luồng"
+    page = parse_page(
+        "\n".join(["Báo Cảng Biển", *MENU, headline, "", LEAD, "", BODY]),
+        url="https://www.baocangbien.vn/ben-pha-moi-lui-ngay-khai-truong-123.html",
+    )
+    assert page.title == headline

@@ -665,7 +665,7 @@ def title_pass(
     lead = lead_position(cols, content_roles)
     slug = slug_from_url(page_in.url)
     has_slug = bool(slug) and len(tokens_of(slug)) >= 2
-    keep, x = candidate_features(cols, s, lead, False, has_slug)
+    keep, x = candidate_features(cols, s, lead, False, has_slug, content_roles, page_in.url)
     scores = score_candidates(x, title_model)
     best = int(np.argmax(scores)) if scores.size else None
     old = rule.title_idx

@@ -20,6 +20,10 @@ TITLE_FEATURES = (
     "near_lead", "after_lead", "nav_like", "short_run_log", "capword_share", "digit_share",
     "content_p", "index_log", "rule_title", "repeated_in_page", "menu_before",
     "end_sentence",
+    # the candidate among the page's lines and the other candidates
+    "body_recall", "site_name", "next_content_p", "prev_content_p", "next_prose",
+    "words_vs_longest", "chars_log", "lead_dist", "headlines_between", "content_p_rank",
+    "has_separator", "slug_best", "body_recall_rank",
 )  # fmt: skip
 
 WINDOW = 12  # content lines before the lead that can hold the headline
@@ -27,36 +31,121 @@ AFTER = 3  # and after it (the content model may start the article a line or two
 _HEADLINE_END = re.compile(r"[.:;,]$")
 
 
-_SITE_SEPARATOR = re.compile(r"\s+[-|–—:•·»]+\s+|\s*::\s*")
+_SITE_SEPARATOR = re.compile(r"\s+[-|–—:•·»/]+\s+|\s*::\s*|\s*\|\s*")
+# a short site name glued to the headline by a colon: "Site Name: Headline"
+_SITE_PREFIX = re.compile(r"^([^:\s][^:]{0,40}):\s+(?=\S)")
+_QUOTE_CHARS = "'’‘\"“”"
+
+
+def _title_parts(title: str) -> list[str]:
+    parts = [p.strip() for p in _SITE_SEPARATOR.split(title) if p.strip()]
+    if parts and len(parts[0].split()) > 0:
+        m = _SITE_PREFIX.match(parts[0])
+        if m and len(m.group(1).split()) <= 3:
+            parts = [m.group(1), parts[0][m.end() :], *parts[1:]]
+    return parts
 
 
 def title_variants(title: str | None) -> set[str]:
-    """A headline as a page may show it, folded: the whole title, and without the site
-    name a `<title>` adds ("… - The Site", "Site | …")."""
+    """A `<title>` or og:title as a page may show its headline, folded: the whole title, and
+    the title without the site (and section) names it adds at either end ("Headline - Site",
+    "Site | Section | Headline", "Headline | Section | Site", "Site: Headline"): at each
+    separator, the longer side."""
     from pagevet.pages.markers import fold_line
 
     if not title or not title.strip():
         return set()
     out = {fold_line(title)}
-    parts = [p for p in _SITE_SEPARATOR.split(title) if p.strip()]
+    parts = _title_parts(title)
     if len(parts) > 1:
-        out.add(fold_line(max(parts, key=len)))
-        out.add(fold_line(" - ".join(parts[:-1])))
-        out.add(fold_line(" - ".join(parts[1:])))
+        out.add(fold_line(max(parts, key=len)))  # "Section | Headline | Site"
+    # at each split, the longer side is the headline (a site or section name is the shorter)
+    for j in range(1, len(parts)):
+        head, tail = " - ".join(parts[:j]), " - ".join(parts[j:])
+        nh, nt = len(head.split()), len(tail.split())
+        if nh >= nt:
+            out.add(fold_line(head))
+        if nt >= nh:
+            out.add(fold_line(tail))
     out.discard("")
     return out
+
+
+def gold_title_match(line: str | None, gold: str | None) -> bool:
+    """Whether a page line (or a found title) is the page's gold title: one of its
+    `title_variants`, or the line continues a gold title that stops just before a quote
+    mark (an extractor cut `content='…'` at the headline's own apostrophe: gold "The First
+    Map of Saturn" for the headline "The First Map of Saturn's Moon Titan …")."""
+    from pagevet.pages.markers import fold_line
+
+    if not line or not gold:
+        return False
+    if fold_line(line) in title_variants(gold):
+        return True
+    line, gold = line.strip(), gold.strip()
+    return (
+        len(gold.split()) >= 2
+        and len(line) > len(gold)
+        and line.startswith(gold)
+        and line[len(gold)] in _QUOTE_CHARS
+    )
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-z))
 
 
+_SECOND_LEVEL = frozenset({"co", "com", "org", "net", "gov", "edu", "ac", "or", "ne", "go"})
+_SEPARATOR_IN_LINE = re.compile(r"\s[|\-–—:»]\s|\||::")
+
+
+def site_name_key(url: str | None) -> str:
+    """The site's name as its host spells it, letters and digits only: "nytimes" for
+    www.nytimes.com, "theguardian" for theguardian.co.uk ("" without a URL)."""
+    from pagevet.text.urls import source_from_url
+
+    host = source_from_url(url) or ""
+    labels = [x for x in host.split(".") if x and x != "m"]
+    if len(labels) > 1:
+        labels = labels[:-1]
+        if len(labels) > 1 and labels[-1] in _SECOND_LEVEL:
+            labels = labels[:-1]
+    return re.sub(r"[^0-9a-z]", "", "".join(labels[-1:]).lower())
+
+
+def _rank_desc(v: np.ndarray) -> np.ndarray:
+    """How many values are strictly greater than each (0 for the largest)."""
+    ordered = np.sort(v)
+    return (v.size - np.searchsorted(ordered, v, side="right")).astype(np.float64)
+
+
+def _body_recall(lines: list[str], order: np.ndarray, content: np.ndarray,
+                 keep: np.ndarray) -> np.ndarray:  # fmt: skip
+    """Per candidate: the share of its words (3+ letters) that the article's content lines
+    after it use; a headline's words come back in its article, a menu item's do not."""
+    from pagevet.pages.markers import fold_line
+    from pagevet.text.fold import tokens_of
+
+    last: dict[str, int] = {}  # word -> last position of a content line using it
+    for pos in np.flatnonzero(content):
+        for t in tokens_of(fold_line(lines[int(order[pos])])):
+            last[t] = int(pos)
+    out = np.zeros(keep.size)
+    for j, pos in enumerate(keep):
+        words = {t for t in tokens_of(fold_line(lines[int(order[pos])])) if len(t) >= 3}
+        if words:
+            out[j] = sum(last.get(t, -1) > pos for t in words) / len(words)
+    return out
+
+
 def candidate_features(cols: dict[str, np.ndarray], lines: list[str], lead: int | None,
-                       has_title: bool, has_slug: bool) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+                       has_title: bool, has_slug: bool, content: np.ndarray | None = None,
+                       url: str | None = None) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
     """(candidate line indices, their TITLE_FEATURES matrix) for one page.
 
     `cols` holds the page's line features (arrays over its non-blank lines, in order, with
-    `n` the line index), `lead` the position (in that order) of the article's first line."""
+    `n` the line index), `lead` the position (in that order) of the article's first line,
+    `content` which of those lines are the article's text, `url` the page's URL."""
     k = len(cols["n"])
     if k == 0:
         return np.zeros(0, dtype=np.int64), np.zeros((0, len(TITLE_FEATURES)))
@@ -69,8 +158,10 @@ def candidate_features(cols: dict[str, np.ndarray], lines: list[str], lead: int 
         return keep, np.zeros((0, len(TITLE_FEATURES)))
     words = np.exp(cols["words_log"][keep]) - 1
     title_like = np.array(
-        [(2 <= w <= 30) and len(lines[i]) <= 250 and not _HEADLINE_END.search(lines[i])
-         for w, i in zip(words, cols["n"][keep], strict=True)],  # fmt: skip
+        [
+            (2 <= w <= 30) and len(lines[i]) <= 250 and not _HEADLINE_END.search(lines[i])
+            for w, i in zip(words, cols["n"][keep], strict=True)
+        ],  # fmt: skip
         dtype=np.float64,
     )
     dist = np.maximum(lead_pos - keep, 0)
@@ -99,11 +190,69 @@ def candidate_features(cols: dict[str, np.ndarray], lines: list[str], lead: int 
             cols["end_sentence"][keep],
         ]
     )
-    return keep, x
+    return keep, np.hstack([x, _context_features(cols, lines, keep, lead_pos, title_like,
+                                                 content, url)])  # fmt: skip
+
+
+def _context_features(cols: dict[str, np.ndarray], lines: list[str], keep: np.ndarray,
+                      lead_pos: int, title_like: np.ndarray, content: np.ndarray | None,
+                      url: str | None) -> np.ndarray:  # fmt: skip
+    """The candidate among the page's lines and the other candidates (the second half of
+    TITLE_FEATURES)."""
+    from pagevet.pages.markers import fold_line
+
+    k = len(cols["n"])
+    order = cols["n"]
+    cp = cols["content_p"]
+    if content is None:
+        content = cp >= 0.5
+    words = np.exp(cols["words_log"]) - 1
+    prose = ((words >= 8) & (cols["end_sentence"] > 0)) | (words >= 25)
+    body = _body_recall(lines, order, content, keep)
+    site = site_name_key(url)
+    site_name = np.zeros(keep.size)
+    if site:
+        for j, pos in enumerate(keep):
+            key = re.sub(r"[^0-9a-z]", "", fold_line(lines[int(order[pos])]))
+            site_name[j] = float(len(key) >= 3 and words[pos] <= 5 and (key in site or site in key))
+    nxt = np.minimum(keep + 1, k - 1)
+    prv = np.maximum(keep - 1, 0)
+    headline_pos = np.sort(keep[title_like > 0])
+    # title-like candidates strictly between the candidate and the lead
+    between = np.searchsorted(headline_pos, lead_pos, side="left") - np.searchsorted(
+        headline_pos, keep, side="right"
+    )
+    longest = cols["words_log"][keep][title_like > 0].max() if (title_like > 0).any() else 0.0
+    slug = cols["slug_recall"][keep]
+    return np.column_stack(
+        [
+            body,
+            site_name,
+            np.where(keep + 1 < k, cp[nxt], 0.0),
+            np.where(keep > 0, cp[prv], 0.0),
+            np.where(keep + 1 < k, prose[nxt], False).astype(np.float64),
+            cols["words_log"][keep] - longest,
+            np.log1p([len(lines[int(order[pos])]) for pos in keep]),
+            np.clip(lead_pos - keep, -5, 20).astype(np.float64),
+            np.clip(between, 0, 10).astype(np.float64),
+            _rank_desc(cp[keep]),
+            np.array(
+                [bool(_SEPARATOR_IN_LINE.search(lines[int(order[pos])])) for pos in keep],
+                dtype=np.float64,
+            ),  # fmt: skip
+            ((slug >= slug.max()) & (slug > 0)).astype(np.float64),
+            _rank_desc(body),
+        ]
+    )
 
 
 def score_candidates(x: np.ndarray, weights: dict) -> np.ndarray:
     """Title probability of each candidate row."""
+    if list(weights.get("features", TITLE_FEATURES)) != list(TITLE_FEATURES):
+        raise ValueError(
+            "the title finder in this model was fitted on other features than "
+            "pagevet.pages.title.TITLE_FEATURES: refit it with scripts/train_roles.py"
+        )
     if x.shape[0] == 0:
         return np.zeros(0)
     z = ((x - np.asarray(weights["mean"])) / np.asarray(weights["std"])) @ np.asarray(

@@ -192,8 +192,7 @@ def title_rows(
     1 when the line is that title (or its headline part)."""
     from pagevet.pages.model import ContentModel
     from pagevet.pages.parse import _GENERIC
-    from pagevet.pages.markers import fold_line
-    from pagevet.pages.title import candidate_features, lead_position, title_variants
+    from pagevet.pages.title import candidate_features, gold_title_match, lead_position
     from pagevet.text.fold import tokens_of
     from pagevet.text.urls import slug_from_url
 
@@ -217,11 +216,12 @@ def title_rows(
         text_lines = pages[page]["text"].split("\n")
         lines = [x.strip() for x in text_lines]
         slug = slug_from_url(pages[page]["url"])
-        keep, x = candidate_features(cols, lines, lead, False, bool(slug) and len(tokens_of(slug)) >= 2)
+        has_slug = bool(slug) and len(tokens_of(slug)) >= 2
+        keep, x = candidate_features(cols, lines, lead, False, has_slug, content, pages[page]["url"])
         if keep.size == 0:
             continue
-        gold = title_variants(pages[page]["gold_title"])
-        y = np.array([fold_line(lines[int(cols["n"][k])]) in gold for k in keep], dtype=np.int8)
+        gold = pages[page]["gold_title"]
+        y = np.array([gold_title_match(lines[int(cols["n"][k])], gold) for k in keep], dtype=np.int8)
         xs.append(x)
         ys.append(y)
         ids.append(np.full(len(y), page, dtype=np.int64))
