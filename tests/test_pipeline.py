@@ -33,9 +33,11 @@ PINNED = {
     # comes from the reader's author metadata where the text has none, and the new `clean`
     # config (pages without an error finding, clean text only) has its own files.
     # Then every file again with the title finder's context features (issue 10, session 4):
-    # the titles are the same 149, only their `title_confidence` values moved.
+    # the titles are the same 149, only their `title_confidence` values moved; and with
+    # error_title_confidence 0.8 (was 0.6) one injected slug mismatch on a title found at
+    # confidence 0.6-0.8 is a warning, so that page is in the clean config (5 -> 4 errors).
     "clean/test-00000-of-00001.parquet": (
-        "d9f26d3cb420872dc6ef7c1cb5690efba146917db0022b191259095c071581b8"
+        "7becad7890f916578ff3b6867b379fa35fd55cd24237cf45c65f520f3892700f"
     ),
     "clean/train-00000-of-00001.parquet": (
         "c94d2cf4be28fc92f37b7d7655a24948f6a380154d9239e1c3eca5c13e6e758d"
@@ -44,16 +46,16 @@ PINNED = {
         "bdabcd7de3f5dc769af6c0fd142066460fcab0fa98ed73591bdab6c86925f1c7"
     ),
     "data/test-00000-of-00001.parquet": (
-        "c1bc72060596d1aff5b2ca4fd2f8cad658bd4d1f7f8482d9a698b67e3f17ba15"
+        "fc916062e94c44310cc3d38403649667078a5f807d4365aad787c7664d717b02"
     ),
     "data/train-00000-of-00001.parquet": (
-        "764bfaa3d96c7e1fc6a33414632e1f044384a914dd62dd1b74dbe87a1379b887"
+        "1d652d74baafe73cea840fea718482d826a88769e2f9a8de09fa30124c69a30d"
     ),
     "data/validation-00000-of-00001.parquet": (
-        "c73b774ae4cfb6e4f14c585b57d04514a0ecdd3e40adc5abfef627732da5e575"
+        "f09ca9d72b4e7a1069e0882263fc01aa8320a1b699668113f1fbca2badea2069"
     ),
     "raw/train-00000-of-00001.parquet": (
-        "a93b57b7333c5f92faccc419501dabe69cf157ff633e39267d1d6f0b96c19fbc"
+        "ddd78a300e9cde7fc761da59814120ab03c6615537a8289e045feb3887df8b28"
     ),
 }
 
