@@ -26,6 +26,23 @@ def fold_line(line: str) -> str:
     return _SPACES.sub(" ", fold_ascii(line)).strip(_EDGE_PUNCT)
 
 
+# Characters after which a line's `fold_line` is not its `fold_words` with quotes mapped and
+# edge punctuation trimmed: percent signs and their NFKC look-alikes (folding decodes
+# escapes), the presentation forms whose NFKC is a dash or a quote, the invisible characters
+# fold_line drops before folding, lone surrogates. (Found by folding every code point.)
+_FOLD_APART = re.compile(
+    "[%\ufe6a\uff05\ufe31\ufe32\ufe58\u200b-\u200f\u2060\ufeff\u00ad\ud800-\udfff]"
+)
+
+
+def fold_forms(line: str) -> tuple[str, str]:
+    """(`fold_line(line)`, `fold_words(line)`), folding the line once when that gives both."""
+    words = fold_words(line)
+    if _FOLD_APART.search(line):
+        return fold_line(line), words
+    return words.translate(_QUOTES).strip(_EDGE_PUNCT), words
+
+
 def lower_nfc(line: str) -> str:
     """A line as diacritic-exact lexicon terms see it: NFC, lower case. (Their spaces match
     any run of whitespace, so the line's need not be collapsed.)"""
