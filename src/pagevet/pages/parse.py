@@ -102,6 +102,7 @@ class LineMemo:
         self._folds: dict[str, tuple[str, str]] = {}
         self._words: dict[str, int] = {}
         self._marked: dict[str, str | None] = {}
+        self._dated: dict[str, list[date]] = {}
 
     def folds(self, line: str) -> tuple[str, str]:
         """(`fold_line`, folded with whitespace collapsed and edge punctuation kept)."""
@@ -114,6 +115,14 @@ class LineMemo:
         got = self._words.get(line)
         if got is None:
             got = self._words[line] = _words(line)
+        return got
+
+    def dated(self, line: str) -> list[date]:
+        """The full dates (with a year) a line mentions."""
+        got = self._dated.get(line)
+        if got is None:
+            found = (d.to_date() for d in find_dates(line) if d.year is not None)
+            got = self._dated[line] = [d for d in found if d]
         return got
 
     def marked(self, s: str, f: str, g: str) -> str | None:
@@ -620,25 +629,26 @@ def model_pass(
 ) -> tuple[list[np.ndarray], list[dict[str, np.ndarray]]]:
     """P(content) of every line, one array per page (NaN on blank lines), and per page the
     feature columns of its non-blank lines the title finder reads (with `content_p`)."""
-    scored = features.filter(~pl.col("blank"))
+    scored = features.filter(~pl.col("blank")).sort("page", maintain_order=True)
     p = model.score(scored.select(FEATURES).to_numpy().astype(np.float64))
-    scored = scored.select("page", *_PAGE_COLUMNS).with_columns(pl.Series("content_p", p))
-    sizes = features.group_by("page", maintain_order=True).agg(pl.len())["len"].to_list()
-    pages = sorted(features["page"].unique(maintain_order=True).to_list())
-    parts = {
-        key[0]: part for key, part in scored.partition_by("page", as_dict=True).items()
-    }
+    # every column once for the batch; each page gets views of its rows (pages are numbered
+    # in order and their lines are contiguous)
+    batch = {c: scored[c].to_numpy().astype(np.float64) for c in _PAGE_COLUMNS}
+    batch["n"] = scored["n"].to_numpy().astype(np.int64)
+    batch["content_p"] = p
+    batch["title_agree"] = batch["title_recall"] * batch["title_precision"]
+    pages, sizes = np.unique(features["page"].to_numpy(), return_counts=True)
+    owner = scored["page"].to_numpy()
+    lo = np.searchsorted(owner, pages, side="left")
+    hi = np.searchsorted(owner, pages, side="right")
     probs, cols = [], []
-    for page, size in zip(pages, sizes, strict=True):
-        part = parts.get(page)
+    for start, stop, size in zip(lo.tolist(), hi.tolist(), sizes.tolist(), strict=True):
         full = np.full(size, np.nan)
-        if part is None:
+        if start == stop:
             probs.append(full)
             cols.append({c: np.zeros(0) for c in (*_PAGE_COLUMNS, "content_p")})
             continue
-        arrays = {c: part[c].to_numpy().astype(np.float64) for c in part.columns if c != "page"}
-        arrays["n"] = part["n"].to_numpy().astype(np.int64)
-        arrays["title_agree"] = arrays["title_recall"] * arrays["title_precision"]
+        arrays = {c: v[start:stop] for c, v in batch.items()}
         full[arrays["n"]] = arrays["content_p"]
         probs.append(full)
         cols.append(arrays)
@@ -788,14 +798,9 @@ def dates_pass(page_in: PageInput, rule: RulePass, page: ParsedPage) -> None:
             lines, text_idx, crawled, date_from_url(page_in.url)
         )
     if page.crawled_at is None:
-        seen = [
-            d.to_date()
-            for i in lines.content
-            if roles[i] in _FURNITURE
-            for d in find_dates(s[i])
-            if d.year is not None
-        ]
-        latest = max((d for d in seen if d), default=None)
+        dated = lines.memo.dated
+        seen = [d for i in lines.content if roles[i] in _FURNITURE for d in dated(s[i])]
+        latest = max(seen, default=None)
         if latest and (page.published_at is None or latest >= page.published_at):
             page.crawled_at, page.crawled_from = latest, "inferred"
 
