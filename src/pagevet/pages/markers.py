@@ -129,7 +129,11 @@ class Markers:
         """(strong, weak) distinct gambling terms in a line as written — not a folded line:
         the diacritics decide ("lô đề" is lottery, "lo để" is not). `folded` is the line's
         `fold_words` form when the caller already has it."""
-        exact, folded = lower_nfc(line), fold_words(line) if folded is None else folded
+        folded = fold_words(line) if folded is None else folded
+        gates = (self.gambling_strong.gate, self.gambling_weak.gate)
+        if all(g is not None and not g.search(folded) for g in gates):
+            return 0, 0  # most lines: no term folded, so none as written either
+        exact = lower_nfc(line)
         return (
             len(self.gambling_strong.find(exact, folded)),
             len(self.gambling_weak.find(exact, folded)),

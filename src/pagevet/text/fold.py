@@ -33,6 +33,7 @@ _LOOKALIKE_TABLE = str.maketrans(LOOKALIKES)
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _TOKEN = re.compile(r"[a-z0-9]+")
 _PERCENT = r"%[0-9a-fA-F]{2}"
+_PERCENT_ESCAPE = re.compile(_PERCENT)
 
 
 def nfc(text: str) -> str:
@@ -61,7 +62,7 @@ def _fold_once(text: str) -> str:
     if text.isascii() and "%" not in text:
         return text.lower()
     text = unicodedata.normalize("NFKC", text)
-    if "%" in text:
+    if "%" in text and _PERCENT_ESCAPE.search(text):  # "5%" decodes to itself
         text = unquote(text, errors="replace")
     return text.lower().translate(_CHAR_FOLD)
 
