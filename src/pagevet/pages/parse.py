@@ -103,6 +103,7 @@ class LineMemo:
         self._words: dict[str, int] = {}
         self._marked: dict[str, str | None] = {}
         self._dated: dict[str, list[date]] = {}
+        self._shape: dict[str, tuple[bool, bool]] = {}
 
     def folds(self, line: str) -> tuple[str, str]:
         """(`fold_line`, folded with whitespace collapsed and edge punctuation kept)."""
@@ -115,6 +116,16 @@ class LineMemo:
         got = self._words.get(line)
         if got is None:
             got = self._words[line] = _words(line)
+        return got
+
+    def slug_shape(self, line: str) -> tuple[bool, bool]:
+        """(shaped like a bare ASCII slug, holds a non-ASCII letter)."""
+        got = self._shape.get(line)
+        if got is None:
+            got = self._shape[line] = (
+                bool(_ASCII_SLUG_LINE.match(line)),
+                bool(_NON_ASCII_LETTER.search(line)),
+            )
         return got
 
     def dated(self, line: str) -> list[date]:
@@ -204,12 +215,11 @@ class _Lines:
 def _find_slug_phrase(lines: _Lines, title_hint: str | None) -> str | None:
     """The page's own ASCII slug, repeated as alt text or as a prefix of teaser lines."""
     title_tokens = set(fold_ascii(title_hint).split()) if title_hint else set()
-    candidates = Counter(
-        lines.s[i].lower() for i in lines.content if _ASCII_SLUG_LINE.match(lines.s[i])
-    )
+    shape = lines.memo.slug_shape
+    candidates = Counter(lines.s[i].lower() for i in lines.content if shape(lines.s[i])[0])
     # An all-ASCII lower-case line stands out as a slug on a page written with diacritics; in
     # English (hard-wrapped paragraphs) it is only a slug when it spells the title.
-    accented = sum(1 for i in lines.content if _NON_ASCII_LETTER.search(lines.s[i]))
+    accented = sum(1 for i in lines.content if shape(lines.s[i])[1])
     repeated_counts = accented >= max(3, len(lines.content) // 4)
     phrases = {cand.replace("-", " ") for cand in candidates}
     longest = max((len(x) for x in phrases), default=0)
