@@ -143,15 +143,15 @@ class LineMemo:
         markers = self.markers
         strong, weak = markers.gambling_hits(s, g)
         role = None
-        if strong == 0 and any(p.search(g) for p in markers.related_patterns):
+        if strong == 0 and markers.related(g):
             role = "related"
         elif markers.is_nav(f) and strong == 0:
             role = "nav"
         elif strong or weak >= 3:
             role = "spam"
-        elif self.words(s) <= 12 and any(p.search(g) for p in markers.byline_patterns):
+        elif self.words(s) <= 12 and markers.byline(g):
             role = "byline"
-        elif self.words(s) <= 50 and any(p.search(g) for p in markers.caption_patterns):
+        elif self.words(s) <= 50 and markers.caption(g):
             role = "caption"
         self._marked[s] = role
         return role
