@@ -21,7 +21,37 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "src")]
 
-WORDS = ["the", "council", "said", "on", "monday", "that", "new", "rules", "for", "river", "transport", "would", "take", "effect", "next", "year", "after", "months", "of", "talks", "with", "operators", "and", "local", "residents", "about", "safety", "and", "noise"]
+WORDS = [
+    "the",
+    "council",
+    "said",
+    "on",
+    "monday",
+    "that",
+    "new",
+    "rules",
+    "for",
+    "river",
+    "transport",
+    "would",
+    "take",
+    "effect",
+    "next",
+    "year",
+    "after",
+    "months",
+    "of",
+    "talks",
+    "with",
+    "operators",
+    "and",
+    "local",
+    "residents",
+    "about",
+    "safety",
+    "and",
+    "noise",
+]
 SHORT = ["Home", "World", "Business", "Sport", "Share", "Comments (3)", "Read more", "Photo: AP"]
 
 
