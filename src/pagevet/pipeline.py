@@ -262,9 +262,14 @@ def run_batches(
             batch = with_page_fields(batch, slug_params)
             spill.append("pages", batch)
             spill.append("found", rule_findings(batch, page_rules, config))
-            spill.append("split-keys", split_summary(batch, config.params.get("near-duplicate")))
+            summaries = {r.id: r.summary(batch, config.params.get(r.id)) for r in corpus_rules}
+            # the split keys reuse the near-duplicate rule's MinHash summary when it runs
+            near = summaries.get("near-duplicate")
+            spill.append(
+                "split-keys", split_summary(batch, config.params.get("near-duplicate"), near)
+            )
             for rule in corpus_rules:
-                summary = rule.summary(batch, config.params.get(rule.id))
+                summary = summaries[rule.id]
                 # an empty summary may lack its columns' types: kept only for an empty corpus
                 if summary.height:
                     spill.append(f"summary-{rule.id}", summary)

@@ -50,10 +50,15 @@ def split_of(ids: pl.Expr, ratios: dict[str, float]) -> pl.Expr:
 SUMMARY_SCHEMA = {"id": pl.String, "text_hash": pl.UInt64, "bands": pl.List(pl.UInt64)}
 
 
-def split_summary(pages: pl.DataFrame, near_params: dict[str, Any] | None = None) -> pl.DataFrame:
+def split_summary(
+    pages: pl.DataFrame,
+    near_params: dict[str, Any] | None = None,
+    near: pl.DataFrame | None = None,
+) -> pl.DataFrame:
     """Per page of a batch: id, the hash of its normalised text (null for an empty text) and
     its LSH band keys (empty for a page too short for `near-duplicate`), with the
-    near-duplicate rule's own normalisation, MinHash and parameters."""
+    near-duplicate rule's own normalisation, MinHash and parameters. `near`: the rule's
+    summary of this batch with these parameters when already computed (MinHash is costly)."""
     from pagevet.rules.duplicates import NEAR, near_summary, normalised_text
 
     params = {**NEAR.params, **(near_params or {})}
@@ -66,7 +71,8 @@ def split_summary(pages: pl.DataFrame, near_params: dict[str, Any] | None = None
         .alias("text_hash")
         .cast(pl.UInt64),
     )
-    near = near_summary(pages, params)
+    if near is None:
+        near = near_summary(pages, params)
     bands = near.select("id", pl.col("bands").arr.to_list().alias("bands"))
     return (
         hashed.join(bands, on="id", how="left")

@@ -49,3 +49,15 @@ def test_fold_is_idempotent(text):
 def test_slug_charset(text):
     slug = slug_of(text)
     assert slug == "" or re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug)
+
+
+def test_combining_mark_class_is_exactly_the_combining_code_points():
+    import sys
+
+    from pagevet.text.fold import _combining_marks
+
+    # the class is built from the planes that hold marks; compare with every code point
+    spans = re.findall(r"\\x\{([0-9a-f]+)\}-\\x\{([0-9a-f]+)\}", _combining_marks())
+    in_class = {c for a, b in spans for c in range(int(a, 16), int(b, 16) + 1)}
+    marks = {c for c in range(sys.maxunicode + 1) if unicodedata.combining(chr(c))}
+    assert in_class == marks

@@ -26,6 +26,23 @@ def fold_line(line: str) -> str:
     return _SPACES.sub(" ", fold_ascii(line)).strip(_EDGE_PUNCT)
 
 
+# Characters after which a line's `fold_line` is not its `fold_words` with quotes mapped and
+# edge punctuation trimmed: percent signs and their NFKC look-alikes (folding decodes
+# escapes), the presentation forms whose NFKC is a dash or a quote, the invisible characters
+# fold_line drops before folding, lone surrogates. (Found by folding every code point.)
+_FOLD_APART = re.compile(
+    "[%\ufe6a\uff05\ufe31\ufe32\ufe58\u200b-\u200f\u2060\ufeff\u00ad\ud800-\udfff]"
+)
+
+
+def fold_forms(line: str) -> tuple[str, str]:
+    """(`fold_line(line)`, `fold_words(line)`), folding the line once when that gives both."""
+    words = fold_words(line)
+    if _FOLD_APART.search(line):
+        return fold_line(line), words
+    return words.translate(_QUOTES).strip(_EDGE_PUNCT), words
+
+
 def lower_nfc(line: str) -> str:
     """A line as diacritic-exact lexicon terms see it: NFC, lower case. (Their spaces match
     any run of whitespace, so the line's need not be collapsed.)"""
@@ -91,6 +108,33 @@ class Lexicon:
         return found
 
 
+_BY_NUMBER = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")
+
+
+class AnySearch:
+    """`any(p.search(text) for p in patterns)` as one search of the patterns' alternation
+    (one scan of the line instead of one per pattern). Patterns that refer to groups by
+    number, or that an alternation cannot hold (global flags, repeated group names), are
+    searched one by one."""
+
+    def __init__(self, patterns: tuple[re.Pattern[str], ...]) -> None:
+        self.patterns = patterns
+        self.joined: re.Pattern[str] | None = None
+        joinable = len(patterns) > 1 and len({p.flags for p in patterns}) == 1
+        if joinable and not any(_BY_NUMBER.search(p.pattern) for p in patterns):
+            try:
+                self.joined = re.compile(
+                    "|".join(f"(?:{p.pattern})" for p in patterns), patterns[0].flags
+                )
+            except re.error:
+                self.joined = None
+
+    def __call__(self, text: str) -> bool:
+        if self.joined is not None:
+            return self.joined.search(text) is not None
+        return any(p.search(text) for p in self.patterns)
+
+
 @dataclass(frozen=True)
 class Markers:
     nav_lines: frozenset[str]
@@ -105,14 +149,33 @@ class Markers:
     gambling_news: Lexicon
     gambling_news_min: int
 
+    def __post_init__(self) -> None:
+        # each pattern list as one search (the lists are fields; these are derived from them)
+        for name in ("nav_patterns", "related_patterns", "caption_patterns", "byline_patterns"):
+            object.__setattr__(self, f"_{name}_any", AnySearch(getattr(self, name)))
+
     def is_nav(self, folded: str) -> bool:
-        return folded in self.nav_lines or any(p.search(folded) for p in self.nav_patterns)
+        return folded in self.nav_lines or self._nav_patterns_any(folded)
+
+    def related(self, folded: str) -> bool:
+        """Whether a `fold_words` line matches a related-block pattern."""
+        return self._related_patterns_any(folded)
+
+    def caption(self, folded: str) -> bool:
+        return self._caption_patterns_any(folded)
+
+    def byline(self, folded: str) -> bool:
+        return self._byline_patterns_any(folded)
 
     def gambling_hits(self, line: str, folded: str | None = None) -> tuple[int, int]:
         """(strong, weak) distinct gambling terms in a line as written — not a folded line:
         the diacritics decide ("lô đề" is lottery, "lo để" is not). `folded` is the line's
         `fold_words` form when the caller already has it."""
-        exact, folded = lower_nfc(line), fold_words(line) if folded is None else folded
+        folded = fold_words(line) if folded is None else folded
+        gates = (self.gambling_strong.gate, self.gambling_weak.gate)
+        if all(g is not None and not g.search(folded) for g in gates):
+            return 0, 0  # most lines: no term folded, so none as written either
+        exact = lower_nfc(line)
         return (
             len(self.gambling_strong.find(exact, folded)),
             len(self.gambling_weak.find(exact, folded)),

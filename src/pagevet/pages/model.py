@@ -53,17 +53,31 @@ class ContentModel:
             z = z + w["intercept"]
         else:
             z = np.full(x.shape[0], self.weights["baseline"], dtype=np.float64)
-            rows = np.arange(x.shape[0])
+            n = x.shape[0]
+            # feature-major, so a row's value of a node's feature is one flat index away
+            flat = np.ascontiguousarray(x.T).ravel()
+            has_nan = bool(np.isnan(flat).any())
             for feature, threshold, left, right, leaf, value, nan_left in self._trees:
-                node = np.zeros(x.shape[0], dtype=np.int64)
-                active = ~leaf[node]
-                while active.any():
-                    idx = rows[active]
-                    cur = node[idx]
-                    v = x[idx, feature[cur]]
-                    go_left = np.where(np.isnan(v), nan_left[cur], v <= threshold[cur])
-                    node[idx] = np.where(go_left, left[cur], right[cur])
-                    active[idx] = ~leaf[node[idx]]
+                if leaf[0]:
+                    z += value[0]
+                    continue
+                # the rows still walking the tree and the node each has reached; a row
+                # leaves the walk at its leaf
+                node = np.zeros(n, dtype=np.int64)
+                idx = np.arange(n, dtype=np.int64)
+                cur = node.copy()
+                offset = feature * n
+                while idx.size:
+                    v = flat[offset[cur] + idx]
+                    go_left = v <= threshold[cur]
+                    if has_nan:
+                        go_left = np.where(np.isnan(v), nan_left[cur], go_left)
+                    cur = np.where(go_left, left[cur], right[cur])
+                    done = leaf[cur]
+                    if done.any():
+                        node[idx[done]] = cur[done]
+                        walking = ~done
+                        idx, cur = idx[walking], cur[walking]
                 z += value[node]
         return 1.0 / (1.0 + np.exp(-z))
 

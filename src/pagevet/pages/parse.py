@@ -16,7 +16,7 @@ import numpy as np
 import polars as pl
 
 from pagevet.pages.features import FEATURES, line_features, pages_frame
-from pagevet.pages.markers import Markers, fold_line, load_markers
+from pagevet.pages.markers import Markers, fold_forms, fold_line, load_markers
 from pagevet.pages.model import ContentModel, default_model
 from pagevet.pages.roles import FURNITURE
 from pagevet.pages.sitelines import count_source
@@ -75,6 +75,14 @@ def _body_like(line: str) -> bool:
     return words >= 40 or (words >= 15 and bool(_SENTENCE_END.search(line)))
 
 
+def _prose_body(line: str, words: int) -> tuple[bool, bool]:
+    """(`_prose_like`, `_body_like`) of a line whose word count is known."""
+    if _ELLIPSIS_END.search(line):
+        return False, False
+    end = words >= 8 and bool(_SENTENCE_END.search(line))
+    return words >= 25 or end, words >= 40 or (words >= 15 and end)
+
+
 def _teaser_title_like(line: str) -> bool:
     return _words(line) <= 35 and not line.endswith(".")
 
@@ -84,15 +92,83 @@ def _title_like(line: str) -> bool:
     return len(line) <= 250 and _words(line) <= 30 and not re.search(r"[.:;,]$", line)
 
 
+class LineMemo:
+    """What the rule pass derives from one stripped line alone (its folded forms, word
+    count, prose verdicts, the role its markers give it), computed once per distinct line
+    of a batch: a site's template lines recur on every page of it."""
+
+    def __init__(self, markers: Markers) -> None:
+        self.markers = markers
+        self._folds: dict[str, tuple[str, str]] = {}
+        self._words: dict[str, int] = {}
+        self._marked: dict[str, str | None] = {}
+        self._dated: dict[str, list[date]] = {}
+        self._shape: dict[str, tuple[bool, bool]] = {}
+
+    def folds(self, line: str) -> tuple[str, str]:
+        """(`fold_line`, folded with whitespace collapsed and edge punctuation kept)."""
+        got = self._folds.get(line)
+        if got is None:
+            got = self._folds[line] = fold_forms(line)
+        return got
+
+    def words(self, line: str) -> int:
+        got = self._words.get(line)
+        if got is None:
+            got = self._words[line] = _words(line)
+        return got
+
+    def slug_shape(self, line: str) -> tuple[bool, bool]:
+        """(shaped like a bare ASCII slug, holds a non-ASCII letter)."""
+        got = self._shape.get(line)
+        if got is None:
+            got = self._shape[line] = (
+                bool(_ASCII_SLUG_LINE.match(line)),
+                bool(_NON_ASCII_LETTER.search(line)),
+            )
+        return got
+
+    def dated(self, line: str) -> list[date]:
+        """The full dates (with a year) a line mentions."""
+        got = self._dated.get(line)
+        if got is None:
+            found = (d.to_date() for d in find_dates(line) if d.year is not None)
+            got = self._dated[line] = [d for d in found if d]
+        return got
+
+    def marked(self, s: str, f: str, g: str) -> str | None:
+        """The role the marker lexicons alone give a non-blank line (None: undecided)."""
+        if s in self._marked:
+            return self._marked[s]
+        markers = self.markers
+        strong, weak = markers.gambling_hits(s, g)
+        role = None
+        if strong == 0 and markers.related(g):
+            role = "related"
+        elif markers.is_nav(f) and strong == 0:
+            role = "nav"
+        elif strong or weak >= 3:
+            role = "spam"
+        elif self.words(s) <= 12 and markers.byline(g):
+            role = "byline"
+        elif self.words(s) <= 50 and markers.caption(g):
+            role = "caption"
+        self._marked[s] = role
+        return role
+
+
 class _Lines:
     """The page's lines with their stripped and folded forms and the roles found so far."""
 
-    def __init__(self, text: str, markers: Markers) -> None:
+    def __init__(self, text: str, markers: Markers, memo: LineMemo | None = None) -> None:
+        memo = memo if memo is not None and memo.markers is markers else LineMemo(markers)
+        self.memo = memo
         self.raw = text.split("\n")
         self.s = [line.strip() for line in self.raw]
-        self.f = [fold_line(line) for line in self.s]
+        folds = [memo.folds(line) if line else ("", "") for line in self.s]
+        self.f = [x[0] for x in folds]
         # folded but with edge punctuation kept: captions and bylines end in ")" or "."
-        self.g = [" ".join(fold_ascii(line).split()) for line in self.s]
+        self.g = [x[1] for x in folds]
         self.roles: list[str | None] = ["blank" if not x else None for x in self.s]
         self.content = [i for i, x in enumerate(self.s) if x]
         self.markers = markers
@@ -111,21 +187,24 @@ class _Lines:
         """Each line's paragraph: hard-wrapped lines (a line without closing punctuation
         followed by one starting in lower case) are read together. Whether the paragraph
         reads like prose / like body text is judged once per paragraph (linear time)."""
-        para = list(self.s)
-        prose = [False] * len(self.s)
-        body = [False] * len(self.s)
+        s, content, words = self.s, self.content, self.memo.words
+        para = list(s)
+        prose = [False] * len(s)
+        body = [False] * len(s)
         start = 0
-        for k, i in enumerate(self.content):
-            nxt = self.content[k + 1] if k + 1 < len(self.content) else None
-            wraps = (
-                nxt == i + 1 and not _SENTENCE_END.search(self.s[i]) and self.s[nxt][:1].islower()
-            )
+        for k, i in enumerate(content):
+            nxt = content[k + 1] if k + 1 < len(content) else None
+            wraps = nxt == i + 1 and s[nxt][:1].islower() and not _SENTENCE_END.search(s[i])
             if not wraps:
-                members = self.content[start : k + 1]
-                joined = " ".join(self.s[j] for j in members) if len(members) > 1 else self.s[i]
-                is_prose, is_body = _prose_like(joined), _body_like(joined)
-                for j in members:
-                    para[j], prose[j], body[j] = joined, is_prose, is_body
+                if start == k:  # a paragraph of one line (most are)
+                    is_prose, is_body = _prose_body(s[i], words(s[i]))
+                    prose[i], body[i] = is_prose, is_body
+                else:
+                    members = content[start : k + 1]
+                    joined = " ".join(s[j] for j in members)
+                    is_prose, is_body = _prose_body(joined, _words(joined))
+                    for j in members:
+                        para[j], prose[j], body[j] = joined, is_prose, is_body
                 start = k + 1
         return para, prose, body
 
@@ -136,12 +215,11 @@ class _Lines:
 def _find_slug_phrase(lines: _Lines, title_hint: str | None) -> str | None:
     """The page's own ASCII slug, repeated as alt text or as a prefix of teaser lines."""
     title_tokens = set(fold_ascii(title_hint).split()) if title_hint else set()
-    candidates = Counter(
-        lines.s[i].lower() for i in lines.content if _ASCII_SLUG_LINE.match(lines.s[i])
-    )
+    shape = lines.memo.slug_shape
+    candidates = Counter(lines.s[i].lower() for i in lines.content if shape(lines.s[i])[0])
     # An all-ASCII lower-case line stands out as a slug on a page written with diacritics; in
     # English (hard-wrapped paragraphs) it is only a slug when it spells the title.
-    accented = sum(1 for i in lines.content if _NON_ASCII_LETTER.search(lines.s[i]))
+    accented = sum(1 for i in lines.content if shape(lines.s[i])[1])
     repeated_counts = accented >= max(3, len(lines.content) // 4)
     phrases = {cand.replace("-", " ") for cand in candidates}
     longest = max((len(x) for x in phrases), default=0)
@@ -176,7 +254,7 @@ def _mark_structures(lines: _Lines, title_idx: int | None) -> None:
     content = lines.content
     for k in range(len(content) - 1):
         i, j = content[k], content[k + 1]
-        if s[i] != s[j] or i == title_idx or roles[i] == "nav" or _words(s[i]) < 2:
+        if s[i] != s[j] or i == title_idx or roles[i] == "nav" or lines.memo.words(s[i]) < 2:
             continue
         for x in (i, j):
             if roles[x] is None:
@@ -185,7 +263,7 @@ def _mark_structures(lines: _Lines, title_idx: int | None) -> None:
             snippet = content[k + 2]
             nxt = lines.next_content(snippet)
             repeated_next = nxt is not None and s[nxt] == s[snippet]
-            if roles[snippet] is None and not repeated_next and _words(s[snippet]) <= 80:
+            if roles[snippet] is None and not repeated_next and lines.memo.words(s[snippet]) <= 80:
                 roles[snippet] = "related"
     for a in [i for i in content if roles[i] == "artifact"]:
         t = lines.next_content(a)
@@ -438,26 +516,17 @@ class RulePass:
     byline_idx: list[int]
 
 
-def rule_pass(text: str, title: str | None, markers: Markers) -> RulePass:
+def rule_pass(
+    text: str, title: str | None, markers: Markers, memo: LineMemo | None = None
+) -> RulePass:
     """Roles from marker lexicons, page structure (repeated headings, teaser blocks, slug
-    lines) and the article span. Linear in the number of lines."""
-    lines = _Lines(text, markers)
+    lines) and the article span. Linear in the number of lines. `memo` (one per batch, for
+    `markers`) shares the per-line work between pages showing the same line."""
+    lines = _Lines(text, markers, memo)
     roles, s, f, g = lines.roles, lines.s, lines.f, lines.g
-    lines = _Lines(text, markers)
-    roles, s, f, g = lines.roles, lines.s, lines.f, lines.g
-
+    marked = lines.memo.marked
     for i in lines.content:
-        strong, weak = markers.gambling_hits(s[i], g[i])
-        if strong == 0 and any(p.search(g[i]) for p in markers.related_patterns):
-            roles[i] = "related"
-        elif markers.is_nav(f[i]) and strong == 0:
-            roles[i] = "nav"
-        elif strong or weak >= 3:
-            roles[i] = "spam"
-        elif _words(s[i]) <= 12 and any(p.search(g[i]) for p in markers.byline_patterns):
-            roles[i] = "byline"
-        elif _words(s[i]) <= 50 and any(p.search(g[i]) for p in markers.caption_patterns):
-            roles[i] = "caption"
+        roles[i] = marked(s[i], f[i], g[i])
 
     # Title: the metadata title when a top line shows it, else the first title-like line.
     title_idx = None
@@ -527,7 +596,7 @@ def rule_pass(text: str, title: str | None, markers: Markers) -> RulePass:
         if i < start:
             roles[i] = "nav"
         elif i > end:
-            roles[i] = "nav" if _words(s[i]) <= 3 else "related"
+            roles[i] = "nav" if lines.memo.words(s[i]) <= 3 else "related"
         elif lead_idx is None:
             if lines.prose[i] or lines.body[i]:
                 roles[i] = "lead"
@@ -570,25 +639,26 @@ def model_pass(
 ) -> tuple[list[np.ndarray], list[dict[str, np.ndarray]]]:
     """P(content) of every line, one array per page (NaN on blank lines), and per page the
     feature columns of its non-blank lines the title finder reads (with `content_p`)."""
-    scored = features.filter(~pl.col("blank"))
+    scored = features.filter(~pl.col("blank")).sort("page", maintain_order=True)
     p = model.score(scored.select(FEATURES).to_numpy().astype(np.float64))
-    scored = scored.select("page", *_PAGE_COLUMNS).with_columns(pl.Series("content_p", p))
-    sizes = features.group_by("page", maintain_order=True).agg(pl.len())["len"].to_list()
-    pages = sorted(features["page"].unique(maintain_order=True).to_list())
-    parts = {
-        key[0]: part for key, part in scored.partition_by("page", as_dict=True).items()
-    }
+    # every column once for the batch; each page gets views of its rows (pages are numbered
+    # in order and their lines are contiguous)
+    batch = {c: scored[c].to_numpy().astype(np.float64) for c in _PAGE_COLUMNS}
+    batch["n"] = scored["n"].to_numpy().astype(np.int64)
+    batch["content_p"] = p
+    batch["title_agree"] = batch["title_recall"] * batch["title_precision"]
+    pages, sizes = np.unique(features["page"].to_numpy(), return_counts=True)
+    owner = scored["page"].to_numpy()
+    lo = np.searchsorted(owner, pages, side="left")
+    hi = np.searchsorted(owner, pages, side="right")
     probs, cols = [], []
-    for page, size in zip(pages, sizes, strict=True):
-        part = parts.get(page)
+    for start, stop, size in zip(lo.tolist(), hi.tolist(), sizes.tolist(), strict=True):
         full = np.full(size, np.nan)
-        if part is None:
+        if start == stop:
             probs.append(full)
             cols.append({c: np.zeros(0) for c in (*_PAGE_COLUMNS, "content_p")})
             continue
-        arrays = {c: part[c].to_numpy().astype(np.float64) for c in part.columns if c != "page"}
-        arrays["n"] = part["n"].to_numpy().astype(np.int64)
-        arrays["title_agree"] = arrays["title_recall"] * arrays["title_precision"]
+        arrays = {c: v[start:stop] for c, v in batch.items()}
         full[arrays["n"]] = arrays["content_p"]
         probs.append(full)
         cols.append(arrays)
@@ -624,7 +694,7 @@ def content_pass(
         if p[i] >= threshold:
             roles[i] = "body"
         elif r in ("lead", "body"):
-            short = _words(lines.s[i]) <= 3
+            short = lines.memo.words(lines.s[i]) <= 3
             roles[i] = "nav" if short or i in template else "related"
     lead = next((i for i in lines.content if roles[i] == "body"), None)
     if lead is not None:
@@ -738,14 +808,9 @@ def dates_pass(page_in: PageInput, rule: RulePass, page: ParsedPage) -> None:
             lines, text_idx, crawled, date_from_url(page_in.url)
         )
     if page.crawled_at is None:
-        seen = [
-            d.to_date()
-            for i in lines.content
-            if roles[i] in _FURNITURE
-            for d in find_dates(s[i])
-            if d.year is not None
-        ]
-        latest = max((d for d in seen if d), default=None)
+        dated = lines.memo.dated
+        seen = [d for i in lines.content if roles[i] in _FURNITURE for d in dated(s[i])]
+        latest = max(seen, default=None)
         if latest and (page.published_at is None or latest >= page.published_at):
             page.crawled_at, page.crawled_from = latest, "inferred"
 
@@ -779,7 +844,8 @@ def parse_pages(pages: list[PageInput], params: ParseParams | None = None) -> li
     (and template-line counts) are computed over the whole batch at once."""
     params = params or ParseParams()
     markers = params.resolved_markers()
-    rules = [rule_pass(p.text or "", p.title, markers) for p in pages]
+    memo = LineMemo(markers)
+    rules = [rule_pass(p.text or "", p.title, markers, memo) for p in pages]
     model = params.resolved_model()
     features = (
         feature_pass(pages, rules, markers, params.site_lines)

@@ -119,13 +119,27 @@ def _combine(frame: pl.DataFrame) -> pl.DataFrame:
     return pl.concat([lines, totals])
 
 
+_MERGE_ROWS = 1 << 16
+
+
 def merge_site_lines(parts: Iterable[pl.DataFrame], *, min_pages: int = 2) -> pl.DataFrame:
     """Batch summaries united into counts (source, key, pages); lines on fewer than
     `min_pages` pages of their source are dropped (not template), source totals (null key)
     always kept. Sorted: the result depends neither on the batches nor on their order."""
     merged = pl.DataFrame(schema=SUMMARY)
+    # Summaries wait until they hold as many rows as the merged counts, then are united with
+    # them in one pass: uniting after every batch regrouped the whole merge each time
+    # (quadratic in the number of batches). Memory stays within twice the merged counts.
+    pending: list[pl.DataFrame] = []
+    waiting = 0
     for part in parts:
-        merged = _combine(pl.concat([merged, part.cast(SUMMARY)]))  # type: ignore[arg-type]
+        pending.append(part.cast(SUMMARY))  # type: ignore[arg-type]
+        waiting += part.height
+        if waiting >= max(merged.height, _MERGE_ROWS):
+            merged = _combine(pl.concat([merged, *pending]))
+            pending, waiting = [], 0
+    if pending:
+        merged = _combine(pl.concat([merged, *pending]))
     n = pl.col("hashes").list.len()
     kth = pl.col("hashes").list.get(SKETCH - 1, null_on_oob=True).cast(pl.Float64)
     estimate = ((SKETCH - 1) / (kth / 2.0**64)).round(0)

@@ -5,10 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import trafilatura
-from trafilatura.metadata import extract_metadata
-from trafilatura.utils import load_html
-
 from pagevet.sources.decode import UndecodableError, clean_text, decode_bytes, html_meta_charset
 from pagevet.sources.files import read_file_bytes
 from pagevet.sources.page import PageRow, id_from_file_name, sha256_hex, source_of
@@ -34,6 +30,12 @@ def extract_html(html: str, url: str | None = None) -> Extracted:
 
     favor_precision with tables kept scored best on the AEB benchmark pages (token F1 0.963,
     vs 0.956 default and 0.945 without tables); comments are never main text."""
+    # imported here: trafilatura (with pandas behind it) costs every process half a second
+    # of start-up, and only HTML and WARC inputs need it
+    import trafilatura
+    from trafilatura.metadata import extract_metadata
+    from trafilatura.utils import load_html
+
     tree = load_html(html)
     if tree is None:
         raise UnparsableHtmlError("no HTML document found")

@@ -16,7 +16,7 @@ def _identifier() -> Any:
 def detect_language(text: str, *, max_chars: int = 1000) -> tuple[str, float]:
     """(ISO 639-1 code, probability) of the text's language; ("und", 0.0) for too little text."""
     sample = text[:max_chars]
-    if sum(ch.isalpha() for ch in sample) < 20:
+    if sum(map(str.isalpha, sample)) < 20:
         return "und", 0.0
     lang, prob = _identifier().classify(sample)
     return str(lang), float(prob)
