@@ -94,13 +94,45 @@ def _progress_callback():
     return progress, lambda n: progress.advance(task, n)
 
 
-engine_option = click.option(
-    "--engine",
-    type=click.Choice(["local", "ray"]),
-    default="local",
-    show_default=True,
-    help="local: worker processes on this machine; ray: Ray Data (pip install 'pagevet[distributed]').",
-)
+def engine_option(fn):
+    fn = click.option(
+        "--ray-address",
+        metavar="ADDRESS",
+        default=None,
+        help="With --engine ray: the Ray cluster to join (auto, host:port, ray://host:10001; "
+        "default $RAY_ADDRESS, else a local Ray instance).",
+    )(fn)
+    return click.option(
+        "--engine",
+        type=click.Choice(["local", "ray"]),
+        default="local",
+        show_default=True,
+        help="local: worker processes on this machine; ray: Ray Data (pip install 'pagevet[distributed]').",
+    )(fn)
+
+
+def _engine(engine: str, ray_address: str | None, paths=()):
+    """The engine object or name `run` takes; URLs and --ray-address need the Ray engine."""
+    from pagevet.engines.inputs import is_url
+
+    if engine != "ray":
+        if ray_address:
+            raise click.UsageError("--ray-address needs --engine ray")
+        if any(is_url(p) for p in paths):
+            raise click.UsageError("filesystem URLs are read by --engine ray; give local paths")
+        return engine
+    from pagevet.engines import get_engine
+
+    return get_engine("ray", ray_address=ray_address)
+
+
+class _PathOrURL(click.Path):
+    """An existing local path, or a filesystem URL (`scheme://…`, checked when read)."""
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, str) and "://" in value:
+            return value
+        return super().convert(value, param, ctx)
 
 
 def _run(paths, config, engine="local"):
@@ -116,7 +148,7 @@ def _run(paths, config, engine="local"):
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.argument("paths", nargs=-1, required=True, type=_PathOrURL(exists=True))
 @click.option(
     "--format",
     "fmt",
@@ -126,10 +158,11 @@ def _run(paths, config, engine="local"):
 )
 @rule_options
 @engine_option
-def check(paths, fmt, select, ignore, fail_on, engine):
+def check(paths, fmt, select, ignore, fail_on, engine, ray_address):
     """Run every rule on pages and print linter-style findings (no build).
 
-    PATHS are page files or folders: text dumps (.txt, .txt.gz), HTML, WARC, JSONL, Parquet.
+    PATHS are page files or folders: text dumps (.txt, .txt.gz), HTML, WARC, JSONL, Parquet;
+    with --engine ray also filesystem URLs (file://, s3://, gs://, hdfs://).
     Exit code: 0 clean, 1 findings at or above --fail-on, 2 usage or IO error.
 
     Example:
@@ -141,7 +174,8 @@ def check(paths, fmt, select, ignore, fail_on, engine):
     from pagevet.report.check import CheckReport, render_github, render_jsonl, render_text
 
     config = _config(select, ignore, fail_on)
-    report = CheckReport.from_pages(_run(paths, config, engine), config.fail_on)
+    pages = _run(paths, config, _engine(engine, ray_address, paths))
+    report = CheckReport.from_pages(pages, config.fail_on)
     if fmt == "json":
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     elif fmt == "jsonl":
@@ -226,7 +260,7 @@ def init(folder, source):
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
-def build(dataset, version, strict, docs, engine, fmt, report):
+def build(dataset, version, strict, docs, engine, ray_address, fmt, report):
     """Build the next immutable version of a dataset under DATASET/versions/vX.Y.Z/.
 
     The folder is a Hugging Face dataset repo: README.md card, data/ (default config),
@@ -248,7 +282,7 @@ def build(dataset, version, strict, docs, engine, fmt, report):
         "strict": strict,
         "docs": docs,
         "workers": default_workers(),
-        "engine": engine,
+        "engine": _engine(engine, ray_address),
     }
     progress, advance = _progress_callback()
     if progress is None:

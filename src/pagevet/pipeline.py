@@ -51,9 +51,7 @@ from pagevet.corpus import CorpusPass
 from pagevet.corpus.spill import SpillStore
 from pagevet.corpus.templates import TemplatePass
 from pagevet.engines import Engine, Progress, get_engine
-from pagevet.engines.local import LocalEngine
 from pagevet.pages.fields import with_page_fields
-from pagevet.pages.ids import unique_ids
 from pagevet.pages.markers import load_markers
 from pagevet.pages.table import PAGE_SCHEMA, parse_batch
 from pagevet.rules.engine import (
@@ -134,28 +132,10 @@ def run(
     the parser could not detect; `splits` are the split ratios (default 80/10/10)."""
     if isinstance(engine, str):
         engine = get_engine(engine, workers=workers, progress=progress)
-    if isinstance(engine, LocalEngine):
-        batches = run_batches(
-            paths, config, engine=engine, source_names=source_names, splits=splits
-        )
-        return PageTable(pl.concat(batches, how="vertical_relaxed"))
-    step = ParseStep(tuple(config.markers))
-    batches = [with_source_names(pl.from_arrow(t), source_names) for t in engine.map(paths, step)]
-    batches = unique_ids(batches)  # findings are merged by id: one id, one page
-    for corpus_pass in CORPUS_PASSES:
-        batches = engine.reduce(batches, corpus_pass)
-    slug_params = config.params.get("title-slug-mismatch")
-    batches = [with_page_fields(batch, slug_params) for batch in batches]
-    page_rules, corpus_rules = select_rules(config, "page"), select_rules(config, "corpus")
-    found = [rule_findings(batch, page_rules, config) for batch in batches]
-    pages = (
-        pl.concat(batches, how="vertical_relaxed")
-        if batches
-        else with_page_fields(pl.from_arrow(PAGE_SCHEMA.empty_table()))
-    )
-    found.append(rule_findings(pages, corpus_rules, config))
-    pages = merge_findings(pages, pl.concat(found), select_rules(config))
-    return PageTable(pages.with_columns(split_of(pl.col("id"), splits or DEFAULT_SPLITS)))
+    # Every engine streams through `run_batches`: the same passes on the same batches give the
+    # same pages (and the same Arrow chunks, so the same Parquet files) whatever parsed them.
+    batches = run_batches(paths, config, engine=engine, source_names=source_names, splits=splits)
+    return PageTable(pl.concat(batches, how="vertical_relaxed"))
 
 
 def run_batches(

@@ -47,9 +47,16 @@ def reduce_in_process(
     return [corpus_pass.apply(b, merged) for b in batches]
 
 
-def get_engine(name: str, *, workers: int = 1, progress: Progress | None = None) -> Engine:
+def get_engine(
+    name: str,
+    *,
+    workers: int = 1,
+    progress: Progress | None = None,
+    ray_address: str | None = None,
+) -> Engine:
     """The engine called `name` (`local` or `ray`); `workers` and `progress` are the local
-    engine's (Ray schedules its own workers and reports no progress)."""
+    engine's (Ray schedules its own workers and reports no progress); `ray_address` is the
+    Ray cluster to join (None: `RAY_ADDRESS`, else a local Ray instance)."""
     if name == "local":
         from pagevet.engines.local import LocalEngine
 
@@ -57,5 +64,5 @@ def get_engine(name: str, *, workers: int = 1, progress: Progress | None = None)
     if name == "ray":
         from pagevet.engines.ray import RayEngine
 
-        return RayEngine()
+        return RayEngine(address=ray_address)
     raise PagevetError(f"unknown engine {name!r}; engines are {', '.join(ENGINES)}")
