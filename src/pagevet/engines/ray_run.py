@@ -1,0 +1,540 @@
+"""The whole run on Ray Data, with nothing proportional to the corpus on the driver.
+
+    files (listed on the driver) ─ map_batches: read + parse ─▶ parsed (object store)
+      ─ template lines: map_batches(keys) → groupby(source, key).count()
+                        and groupby(source).count()  ─▶ template lines (small, driver)
+      ─ map_batches: relabel templates, page fields, per-page rules ─▶ pages (object store)
+      ─ corpus rules, each as distributed aggregations over compact summaries:
+          exact-duplicate     groupby(text hash) → the rule's reduce per group
+          near-duplicate      groupby(text hash) → first page of each text;
+                              band keys → groupby(band, key) → candidate (page, smaller page);
+                              groupby(page) → the smallest; joined to the two signatures →
+                              the rule's reduce per pair
+          date-range-outlier  groupby(keyword, range, start, end).count() ─▶ range usage
+                              (small, driver) → outliers → map_batches over the summaries
+          language-mismatch   groupby(source, language).sum() ─▶ site languages (small,
+                              driver) → map_batches over the pages
+      ─ corpus findings: groupby(page) → joined to the pages (hash join)
+      ─ map_batches: findings merged, flags, split ─▶ finished pages (object store)
+
+The driver holds file names, object references, the small aggregates named above and the
+per-stage statistics. Every page-level function is the local pipeline's own (`relabel_templates`,
+`with_page_fields`, `rule_findings`, `merge_findings`, `split_of`), and every corpus rule's
+reduce gives on its group what it gives on the whole corpus, so the pages are the local
+engine's, value for value.
+
+What is exact here and approximate locally: template-line counts (the local engine keeps at
+most 200,000 counters per pass, a heavy-hitter sketch; here every (source, line) is counted).
+Near-duplicates are the local rule's: each page names the smallest page it shares an LSH
+band with (no transitive closure / connected components, as locally).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pyarrow as pa
+
+from pagevet.config import DEFAULT_SPLITS, Config
+
+ORDER = ("_file_index", "record")  # input order: file position, record in the file
+
+
+def to_arrow(frame: pl.DataFrame) -> pa.Table:
+    """A polars frame as an Arrow table Ray Data can concatenate across blocks."""
+    return frame.to_arrow(compat_level=pl.CompatLevel.oldest())
+
+
+def _frame(batch: pa.Table) -> pl.DataFrame:
+    return pl.from_arrow(batch) if batch.num_rows or batch.num_columns else pl.DataFrame()
+
+
+# --- stage functions (run on workers; module-level so Ray ships them by reference) -----------
+
+
+def _parse(batch: pa.Table, step: Any, source_names: dict[str, str] | None) -> pa.Table:
+    from pagevet.engines.ray import _read_and_step
+    from pagevet.pipeline import with_source_names
+
+    table = _read_and_step(batch, step)
+    if "id" not in table.column_names:
+        return table
+    return to_arrow(with_source_names(pl.from_arrow(table), source_names))
+
+
+def _template_keys(batch: pa.Table) -> pa.Table:
+    from pagevet.corpus.templates import _keyed_lines
+
+    pages = _frame(batch)
+    return to_arrow(_keyed_lines(pages).unique(["id", "key"]).select("source", "key"))
+
+
+def _at_least(batch: pa.Table, column: str, n: int) -> pa.Table:
+    return to_arrow(_frame(batch).filter(pl.col(column) >= n))
+
+
+def _sources(batch: pa.Table) -> pa.Table:
+    return to_arrow(_frame(batch).select(pl.col("source").fill_null("")))
+
+
+def _finish_pages(batch: pa.Table, templates: pl.DataFrame, config: Config) -> pa.Table:
+    """Template lines relabelled, page fields, and the per-page rules' findings kept in a
+    `_page_found` list per page (merged with the corpus findings at the end)."""
+    from pagevet.corpus.templates import relabel_templates
+    from pagevet.pages.fields import with_page_fields
+    from pagevet.rules.engine import rule_findings, select_rules
+
+    pages = relabel_templates(_frame(batch), templates)
+    pages = with_page_fields(pages, config.params.get("title-slug-mismatch"))
+    found = rule_findings(pages, select_rules(config, "page"), config)
+    return to_arrow(_attach(pages, found, "_page_found"))
+
+
+def _attach(pages: pl.DataFrame, found: pl.DataFrame, name: str) -> pl.DataFrame:
+    """`found` (id + finding columns) as a list column `name` of `pages`, in found's order."""
+    per_page = found.group_by("id", maintain_order=True).agg(
+        pl.struct(pl.exclude("id")).alias(name)
+    )
+    return pages.join(per_page, on="id", how="left", maintain_order="left")
+
+
+def _summary(batch: pa.Table, rule_id: str, params: dict[str, Any] | None, order: bool) -> pa.Table:
+    from pagevet.rules.registry import RULES_BY_ID
+
+    pages = _frame(batch)
+    summary = RULES_BY_ID[rule_id].summary(pages, params)
+    if order:
+        summary = summary.join(pages.select("id", *ORDER), on="id", how="left")
+    return to_arrow(summary)
+
+
+def _labelled(rows: pl.DataFrame, rule_id: str, config: Config) -> pa.Table:
+    from pagevet.rules.base import _findings
+    from pagevet.rules.engine import labelled_findings
+    from pagevet.rules.registry import RULES_BY_ID
+
+    return to_arrow(labelled_findings([(RULES_BY_ID[rule_id], _findings(rows))], config))
+
+
+def _exact_group(group: pa.Table, config: Config) -> pa.Table:
+    from pagevet.rules.registry import RULES_BY_ID
+
+    rule = RULES_BY_ID["exact-duplicate"]
+    params = rule._params(config.params.get(rule.id))
+    return _labelled(rule.reduce(_frame(group).lazy(), params), rule.id, config)
+
+
+def _first_of_text(group: pa.Table) -> pa.Table:
+    """Of the pages with one text hash, the first in input order (the near-duplicate rule's
+    `unique("_h", keep="first")`)."""
+    frame = _frame(group).sort(list(ORDER)).head(1)
+    return to_arrow(frame.drop(list(ORDER)))
+
+
+def _band_rows(batch: pa.Table) -> pa.Table:
+    frame = _frame(batch).select("id", "bands")
+    keys = frame.explode("bands").with_columns(pl.int_range(pl.len()).over("id").alias("band"))
+    return to_arrow(keys.select("id", "band", pl.col("bands").alias("key")))
+
+
+def _bucket_pairs(group: pa.Table) -> pa.Table:
+    """Pages sharing one (band, key): each page with the smallest id of the bucket, when that
+    is smaller than its own."""
+    frame = _frame(group)
+    smallest = frame["id"].min()
+    return to_arrow(
+        frame.filter(pl.col("id") > smallest).select("id", pl.lit(smallest).alias("other"))
+    )
+
+
+def _as_other(batch: pa.Table) -> pa.Table:
+    frame = _frame(batch)
+    return to_arrow(
+        frame.rename({c: ("other" if c == "id" else f"{c}_other") for c in frame.columns})
+    )
+
+
+def _smallest_other(group: pa.Table) -> pa.Table:
+    frame = _frame(group)
+    return to_arrow(frame.group_by("id").agg(pl.col("other").min()))
+
+
+def _near_pairs(batch: pa.Table, config: Config) -> pa.Table:
+    """Each candidate pair (with both pages' summaries attached) through the rule's own
+    reduce; of its findings only the pair's page is kept."""
+    from pagevet.rules.registry import RULES_BY_ID
+
+    rule = RULES_BY_ID["near-duplicate"]
+    params = rule._params(config.params.get(rule.id))
+    pairs = _frame(batch)
+    if pairs.is_empty():
+        return _labelled(pl.DataFrame(schema={"id": pl.String}), rule.id, config)
+    summary = pl.concat(
+        [
+            pairs.select("id", "_h", "signature", "bands"),
+            pairs.select(
+                pl.col("other").alias("id"),
+                pl.col("_h_other").alias("_h"),
+                pl.col("signature_other").alias("signature"),
+                pl.col("bands_other").alias("bands"),
+            ),
+        ]
+    ).unique("id", keep="first", maintain_order=True)
+    found = rule.reduce(summary.lazy(), params)
+    mine = found.join(pairs.select("id", "other"), on="id", how="semi")
+    return _labelled(mine, rule.id, config)
+
+
+def _range_usage_rows(batch: pa.Table) -> pa.Table:
+    ranges = _frame(batch)
+    kept = ranges.filter(pl.col("keyword").is_not_null() & (pl.col("start") <= pl.col("end")))
+    return to_arrow(
+        kept.unique(["id", "keyword", "range", "start", "end"]).drop("id", "n", "phrase")
+    )
+
+
+def _range_findings(batch: pa.Table, outliers: pl.DataFrame, config: Config) -> pa.Table:
+    from pagevet.rules.date_range_outlier import outlier_findings
+
+    return _labelled(outlier_findings(_frame(batch), outliers), "date-range-outlier", config)
+
+
+def _language_counts(batch: pa.Table, params: dict[str, Any]) -> pa.Table:
+    from pagevet.rules.language_mismatch import site_language_counts
+
+    counts = site_language_counts(_frame(batch), params)
+    return to_arrow(counts.with_columns(pl.col("len").cast(pl.Int64)))
+
+
+def _language_findings(batch: pa.Table, counts: pl.DataFrame, config: Config) -> pa.Table:
+    from pagevet.rules.language_mismatch import mismatches
+    from pagevet.rules.registry import RULES_BY_ID
+
+    rule = RULES_BY_ID["language-mismatch"]
+    params = rule._params(config.params.get(rule.id))
+    pages = _frame(batch).select(rule.columns)
+    return _labelled(mismatches(pages, counts, params), rule.id, config)
+
+
+def _group_findings(group: pa.Table) -> pa.Table:
+    """The corpus findings of one page as one row: id, `_corpus_found` list."""
+    found = _frame(group)
+    return to_arrow(
+        found.group_by("id", maintain_order=True).agg(
+            pl.struct(pl.exclude("id")).alias("_corpus_found")
+        )
+    )
+
+
+def _merge(
+    batch: pa.Table, config: Config, splits: dict[str, float], columns: list[str]
+) -> pa.Table:
+    """Page and corpus findings merged (as `merge_findings` merges them locally), flags and
+    the split."""
+    from pagevet.pipeline import split_of
+    from pagevet.rules.engine import merge_findings, select_rules
+
+    pages = _frame(batch)
+    pages = pages.select(
+        [c for c in columns if c in pages.columns]
+        + ["_corpus_found"] * ("_corpus_found" in pages.columns)
+    )  # a join does not keep the column order
+    found = []
+    for name in ("_page_found", "_corpus_found"):
+        if name in pages.columns:
+            found.append(
+                pages.select("id", pl.col(name)).explode(name).drop_nulls(name).unnest(name)
+            )
+    rules = select_rules(config)
+    pages = pages.drop([c for c in ("_page_found", "_corpus_found") if c in pages.columns])
+    from pagevet.rules.engine import labelled_findings
+
+    empty = labelled_findings([], config)
+    merged = merge_findings(pages, pl.concat([empty, *found], how="vertical_relaxed"), rules)
+    return to_arrow(merged.with_columns(split_of(pl.col("id"), splits)))
+
+
+# --- the driver --------------------------------------------------------------------------
+
+
+@dataclass
+class Stage:
+    name: str
+    pages_in: int
+    rows_out: int
+    seconds: float
+    ray_stats: str = ""
+
+
+@dataclass
+class RayRun:
+    """The finished pages as a materialised Ray Dataset (rows in no particular order, with the
+    `_file_index` column giving input order), and what each stage did."""
+
+    pages: Any  # ray.data.MaterializedDataset
+    stages: list[Stage] = field(default_factory=list)
+
+    def summary(self) -> str:
+        lines = [f"{'stage':<28}{'pages in':>10}{'rows out':>10}{'seconds':>9}"]
+        for s in self.stages:
+            lines.append(f"{s.name:<28}{s.pages_in:>10}{s.rows_out:>10}{s.seconds:>9.2f}")
+        return "\n".join(lines)
+
+
+class _Stages:
+    def __init__(self) -> None:
+        self.stages: list[Stage] = []
+        self._start = time.perf_counter()
+
+    def done(self, name: str, pages_in: int, ds: Any) -> Any:
+        """Materialise `ds` (a stage boundary) and record the stage."""
+        ds = ds.materialize()
+        now = time.perf_counter()
+        self.stages.append(Stage(name, pages_in, ds.count(), now - self._start, ds.stats()))
+        self._start = time.perf_counter()
+        return ds
+
+    def small(self, name: str, pages_in: int, ds: Any) -> pl.DataFrame:
+        """Bring a small aggregate to the driver and record the stage."""
+        blocks = [pl.from_arrow(t) for t in _get_all(ds)]
+        frame = pl.concat(blocks, how="vertical_relaxed") if blocks else pl.DataFrame()
+        now = time.perf_counter()
+        self.stages.append(Stage(name, pages_in, frame.height, now - self._start))
+        self._start = time.perf_counter()
+        return frame
+
+
+def _get_all(ds: Any) -> list[pa.Table]:
+    import ray
+
+    return [t for t in ray.get(ds.to_arrow_refs()) if t.num_rows]
+
+
+def _partitions(ds: Any) -> int:
+    return max(1, min(16, ds.num_blocks()))
+
+
+def run_on_ray(
+    paths: Iterable[str | Path],
+    config: Config,
+    *,
+    address: str | None = None,
+    num_cpus: int | None = None,
+    files_per_batch: int = 64,
+    source_names: dict[str, str] | None = None,
+    splits: dict[str, float] | None = None,
+) -> RayRun:
+    """Every page of `paths` parsed, with corpus passes, page fields and every selected rule,
+    as `pipeline.run_batches` computes them, on Ray Data."""
+    from pagevet.corpus.templates import TemplatePass
+    from pagevet.engines.inputs import list_inputs
+    from pagevet.engines.ray import _FILE
+    from pagevet.engines.ray_cluster import init_ray
+    from pagevet.pipeline import CORPUS_PASSES, ParseStep
+    from pagevet.rules.engine import select_rules
+
+    if tuple(type(p) for p in CORPUS_PASSES) != (TemplatePass,):
+        raise NotImplementedError("the Ray engine runs the template-line pass only")
+    (templates_pass,) = CORPUS_PASSES
+    ray = init_ray(address, num_cpus)
+    stages = _Stages()
+    items = [
+        {_FILE: i, "path": f.path, "root": f.root, "remote": f.remote}
+        for i, f in enumerate(list_inputs(paths))
+    ]
+    stages.stages.append(Stage("list files (driver)", 0, len(items), 0.0))
+    if not items:
+        return RayRun(None, stages.stages)
+    blocks = max(1, -(-len(items) // files_per_batch))
+    parsed = stages.done(
+        "read + parse",
+        0,
+        ray.data.from_items(items, override_num_blocks=blocks).map_batches(
+            _parse,
+            batch_format="pyarrow",
+            batch_size=files_per_batch,
+            fn_kwargs={"step": ParseStep(tuple(config.markers)), "source_names": source_names},
+        ),
+    )
+    n = parsed.count()
+    if n == 0 or "id" not in parsed.columns():
+        return RayRun(parsed, stages.stages)
+
+    # template lines per source
+    counts = stages.small(
+        "template lines: groupby",
+        n,
+        parsed.map_batches(_template_keys, batch_format="pyarrow")
+        .groupby(["source", "key"])
+        .count()
+        .map_batches(
+            _at_least,
+            batch_format="pyarrow",
+            fn_kwargs={"column": "count()", "n": int(templates_pass.min_pages)},
+        ),
+    )
+    totals = stages.small(
+        "pages per source: groupby",
+        n,
+        parsed.map_batches(_sources, batch_format="pyarrow").groupby("source").count(),
+    )
+    templates = pl.DataFrame(schema={"source": pl.String, "key": pl.UInt64})
+    if counts.height:
+        templates = (
+            counts.rename({"count()": "pages"})
+            .join(totals.rename({"count()": "total"}), on="source")
+            .filter(pl.col("pages") / pl.col("total") >= templates_pass.min_share)
+            .select("source", pl.col("key").cast(pl.UInt64))
+        )
+    pages = stages.done(
+        "templates, fields, page rules",
+        n,
+        parsed.map_batches(
+            _finish_pages,
+            batch_format="pyarrow",
+            fn_kwargs={"templates": templates, "config": config},
+        ),
+    )
+
+    corpus = [r.id for r in select_rules(config, "corpus")]
+    found = []
+    for rule_id in corpus:
+        found.append(_corpus_rule(ray, stages, pages, n, rule_id, config))
+    found = [f for f in found if f is not None and f.count()]
+    columns = pages.columns()
+    if found:
+        union = found[0].union(*found[1:]) if len(found) > 1 else found[0]
+        grouped = union.groupby("id").map_groups(_group_findings, batch_format="pyarrow")
+        pages = stages.done(
+            "corpus findings: join",
+            n,
+            pages.join(grouped, "left_outer", _partitions(pages), on=("id",)),
+        )
+    finished = stages.done(
+        "findings merged, split",
+        n,
+        pages.map_batches(
+            _merge,
+            batch_format="pyarrow",
+            fn_kwargs={
+                "config": config,
+                "splits": splits or DEFAULT_SPLITS,
+                "columns": columns,
+            },
+        ),
+    )
+    return RayRun(finished, stages.stages)
+
+
+def _corpus_rule(
+    ray: Any, stages: _Stages, pages: Any, n: int, rule_id: str, config: Config
+) -> Any:
+    from pagevet.rules.registry import RULES_BY_ID
+
+    rule = RULES_BY_ID[rule_id]
+    params = rule._params(config.params.get(rule_id))
+    if rule_id == "exact-duplicate":
+        summaries = pages.map_batches(
+            _summary, batch_format="pyarrow",
+            fn_kwargs={"rule_id": rule_id, "params": params, "order": False},
+        )  # fmt: skip
+        return stages.done(
+            "exact-duplicate: groupby(hash)",
+            n,
+            summaries.groupby("_h").map_groups(
+                _exact_group, batch_format="pyarrow", fn_kwargs={"config": config}
+            ),
+        )
+    if rule_id == "near-duplicate":
+        summaries = pages.map_batches(
+            _summary, batch_format="pyarrow",
+            fn_kwargs={"rule_id": rule_id, "params": params, "order": True},
+        )  # fmt: skip
+        firsts = stages.done(
+            "near-duplicate: first per text",
+            n,
+            summaries.groupby("_h").map_groups(_first_of_text, batch_format="pyarrow"),
+        )
+        pairs = stages.done(
+            "near-duplicate: band buckets",
+            firsts.count(),
+            firsts.map_batches(_band_rows, batch_format="pyarrow")
+            .groupby(["band", "key"])
+            .map_groups(_bucket_pairs, batch_format="pyarrow"),
+        )
+        if pairs.count() == 0:
+            return None
+        smallest = pairs.groupby("id").map_groups(_smallest_other, batch_format="pyarrow")
+        parts = _partitions(firsts)
+        others = firsts.map_batches(_as_other, batch_format="pyarrow")
+        withsig = smallest.join(firsts, "inner", parts, on=("id",)).join(
+            others, "inner", parts, on=("other",)
+        )
+        return stages.done(
+            "near-duplicate: pairs scored",
+            pairs.count(),
+            withsig.map_batches(_near_pairs, batch_format="pyarrow", fn_kwargs={"config": config}),
+        )
+    if rule_id == "date-range-outlier":
+        from pagevet.rules.date_range_outlier import outliers_from_params
+
+        summaries = stages.done(
+            "date-range-outlier: ranges",
+            n,
+            pages.map_batches(
+                _summary, batch_format="pyarrow",
+                fn_kwargs={"rule_id": rule_id, "params": params, "order": False},
+            ),
+        )  # fmt: skip
+        if summaries.count() == 0:
+            return None
+        usage = stages.small(
+            "date-range-outlier: groupby",
+            summaries.count(),
+            summaries.map_batches(_range_usage_rows, batch_format="pyarrow")
+            .groupby(["keyword", "range", "start", "end"])
+            .count(),
+        )
+        if usage.is_empty():
+            return None
+        usage = usage.rename({"count()": "pages"}).with_columns(pl.col("pages").cast(pl.UInt32))
+        outliers = outliers_from_params(usage, params)
+        if outliers.is_empty():
+            return None
+        return stages.done(
+            "date-range-outlier: findings",
+            summaries.count(),
+            summaries.map_batches(
+                _range_findings, batch_format="pyarrow",
+                fn_kwargs={"outliers": outliers, "config": config},
+            ),
+        )  # fmt: skip
+    if rule_id == "language-mismatch":
+        counts = stages.small(
+            "language-mismatch: groupby",
+            n,
+            pages.map_batches(
+                _language_counts, batch_format="pyarrow", fn_kwargs={"params": params}
+            )
+            .groupby(["source", "language"])
+            .sum("len"),
+        )
+        counts = (
+            counts.rename({"sum(len)": "len"}).with_columns(pl.col("len").cast(pl.UInt32))
+            if counts.height
+            else pl.DataFrame(schema={"source": pl.String, "language": pl.String, "len": pl.UInt32})
+        )
+        return stages.done(
+            "language-mismatch: findings",
+            n,
+            pages.map_batches(
+                _language_findings, batch_format="pyarrow",
+                fn_kwargs={"counts": counts, "config": config},
+            ),
+        )  # fmt: skip
+    raise NotImplementedError(f"corpus rule {rule_id} has no distributed form yet")
