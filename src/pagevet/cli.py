@@ -174,8 +174,21 @@ def check(paths, fmt, select, ignore, fail_on, engine, ray_address):
     from pagevet.report.check import CheckReport, render_github, render_jsonl, render_text
 
     config = _config(select, ignore, fail_on)
-    pages = _run(paths, config, _engine(engine, ray_address, paths))
-    report = CheckReport.from_pages(pages, config.fail_on)
+    engine = _engine(engine, ray_address, paths)
+    if hasattr(engine, "run_distributed"):  # only the pages with findings reach this process
+        import dataclasses
+
+        done = engine.run_distributed(paths, config)
+        flagged = done.flagged()
+        report = (
+            CheckReport.from_pages(flagged, config.fail_on)
+            if flagged.height
+            else CheckReport(pages=0, findings=[], fail_on=config.fail_on)
+        )
+        report = dataclasses.replace(report, pages=done.count())
+        click.echo(done.summary(), err=True)
+    else:
+        report = CheckReport.from_pages(_run(paths, config, engine), config.fail_on)
     if fmt == "json":
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     elif fmt == "jsonl":

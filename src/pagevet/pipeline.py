@@ -132,8 +132,11 @@ def run(
     the parser could not detect; `splits` are the split ratios (default 80/10/10)."""
     if isinstance(engine, str):
         engine = get_engine(engine, workers=workers, progress=progress)
-    # Every engine streams through `run_batches`: the same passes on the same batches give the
-    # same pages (and the same Arrow chunks, so the same Parquet files) whatever parsed them.
+    if hasattr(engine, "run_distributed"):  # the Ray engine: the whole run on the cluster
+        done = engine.run_distributed(paths, config, source_names=source_names, splits=splits)
+        if done.count():
+            # in the local engine's batches, so the same Arrow chunks (the same Parquet files)
+            return PageTable(pl.concat(done.collect(), how="vertical_relaxed"))
     batches = run_batches(paths, config, engine=engine, source_names=source_names, splits=splits)
     return PageTable(pl.concat(batches, how="vertical_relaxed"))
 

@@ -1,5 +1,7 @@
-"""The distributed engine: Ray Data reads and parses the files (`map`); corpus passes run on
-the driver for now (`reduce`), so both engines give the same pages.
+"""The distributed engine. `run_distributed` is the whole run on Ray Data with nothing
+proportional to the corpus on the driver (`engines.ray_run`); `pipeline.run` and `check` use
+it. `map`/`reduce` (the `Engine` protocol) parse on Ray Data and gather the tables on the
+driver, for `pipeline.run_batches`.
 
     files -> ray.data.from_items -> map_batches(read + step, batch_format="pyarrow") ->
     Arrow tables in file order
@@ -92,6 +94,28 @@ class RayEngine:
             ordered.slice(start, self.batch_size).combine_chunks()
             for start in range(0, ordered.num_rows, self.batch_size)
         )
+
+    def run_distributed(
+        self,
+        paths: Iterable[str | Path],
+        config: Any,
+        *,
+        source_names: dict[str, str] | None = None,
+        splits: dict[str, float] | None = None,
+    ) -> Any:
+        """The whole run on Ray Data (`engines.ray_run`): finished pages stay on the cluster."""
+        from pagevet.engines.ray_run import run_on_ray
+
+        self.last_run = run_on_ray(
+            paths,
+            config,
+            address=self.address,
+            num_cpus=self.num_cpus,
+            files_per_batch=self.files_per_batch,
+            source_names=source_names,
+            splits=splits,
+        )
+        return self.last_run
 
     def reduce(
         self, batches: list[pl.DataFrame], corpus_pass: CorpusPass[Any]

@@ -84,6 +84,10 @@ def init_ray(address: str | None = None, num_cpus: int | None = None) -> Any:
     _errors_to_stderr()
     ctx = ray.data.DataContext.get_current()
     ctx.enable_progress_bars = False
+    # Hash shuffles (groupby, join) default to 200 partitions, each a task: on a small cluster
+    # the scheduling dwarfs the work. Two partitions per CPU of the cluster.
+    cpus = int(ray.cluster_resources().get("CPU", 1))
+    ctx.default_hash_shuffle_parallelism = min(200, max(2, 2 * cpus))
     return ray
 
 

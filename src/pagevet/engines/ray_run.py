@@ -259,6 +259,36 @@ def _merge(
     return to_arrow(merged.with_columns(split_of(pl.col("id"), splits)))
 
 
+def _remote(fn: Any) -> Any:
+    """`fn` as a Ray task, made on first use (Ray is an optional dependency)."""
+    holder: dict[str, Any] = {}
+
+    class _Lazy:
+        def remote(self, *args: Any) -> Any:
+            if "task" not in holder:
+                import ray
+
+                holder["task"] = ray.remote(fn)
+            return holder["task"].remote(*args)
+
+    return _Lazy()
+
+
+def _select_columns(table: pa.Table, columns: list[str]) -> pa.Table:
+    return table.select([c for c in columns if c in table.column_names])
+
+
+def _findings_only(table: pa.Table, columns: list[str]) -> pa.Table:
+    frame = _frame(table)
+    if frame.is_empty():
+        return table.select([])
+    return to_arrow(frame.filter(pl.col("findings").list.len() > 0).select(columns))
+
+
+_select = _remote(_select_columns)
+_with_findings = _remote(_findings_only)
+
+
 # --- the driver --------------------------------------------------------------------------
 
 
@@ -278,6 +308,51 @@ class RayRun:
 
     pages: Any  # ray.data.MaterializedDataset
     stages: list[Stage] = field(default_factory=list)
+
+    def blocks(self, columns: list[str] | None = None) -> list[pl.DataFrame]:
+        """The finished pages brought to the driver (whole, or `columns` only), in input order."""
+        import ray
+
+        if self.pages is None:
+            return []
+        refs = self.pages.to_arrow_refs()
+        if columns is not None:
+            refs = [_select.remote(ref, [*columns, *ORDER]) for ref in refs]
+        frames = [pl.from_arrow(t) for t in ray.get(refs) if t.num_rows]
+        if not frames:
+            return []
+        ordered = pl.concat(frames, how="vertical_relaxed").sort(list(ORDER))
+        return [ordered.drop(ORDER[0])]
+
+    def collect(self, batch_size: int = 256) -> list[pl.DataFrame]:
+        """Every finished page on the driver, in input order, in the local engine's batches
+        (`pipeline.run` returns the whole table by definition)."""
+        whole = self.blocks()
+        if not whole:
+            return []
+        (frame,) = whole
+        return [
+            frame.slice(start, batch_size).rechunk() for start in range(0, frame.height, batch_size)
+        ]
+
+    def flagged(self) -> pl.DataFrame:
+        """What `check` prints: id, path, record, format and findings of the pages that have
+        findings, in input order (filtered on the workers)."""
+        import ray
+
+        columns = ["id", "path", "record", "format", "findings"]
+        if self.pages is None:
+            return pl.DataFrame(schema={c: pl.String for c in columns})
+        refs = [
+            _with_findings.remote(ref, [*columns, ORDER[0]]) for ref in self.pages.to_arrow_refs()
+        ]
+        frames = [pl.from_arrow(t) for t in ray.get(refs) if t.num_rows]
+        if not frames:
+            return pl.DataFrame(schema={c: pl.String for c in columns})
+        return pl.concat(frames, how="vertical_relaxed").sort(list(ORDER)).select(columns)
+
+    def count(self) -> int:
+        return 0 if self.pages is None else self.pages.count()
 
     def summary(self) -> str:
         lines = [f"{'stage':<28}{'pages in':>10}{'rows out':>10}{'seconds':>9}"]
