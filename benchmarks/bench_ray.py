@@ -57,6 +57,7 @@ def main() -> None:
     sys.path.insert(0, str(REPO / "tools"))
     import ray
     from ray.cluster_utils import Cluster
+
     from samplegen import write_sample
 
     work = options.work or Path(tempfile.mkdtemp(prefix="bench-ray-"))

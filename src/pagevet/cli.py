@@ -178,7 +178,9 @@ def check(paths, fmt, select, ignore, fail_on, engine, ray_address):
     if hasattr(engine, "run_distributed"):  # only the pages with findings reach this process
         import dataclasses
 
-        done = engine.run_distributed(paths, config)
+        from pagevet.pipeline import run_distributed
+
+        done = run_distributed(paths, config, engine=engine)
         flagged = done.flagged()
         report = (
             CheckReport.from_pages(flagged, config.fail_on)

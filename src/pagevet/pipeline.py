@@ -36,7 +36,6 @@ name in `engines.get_engine`.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -53,6 +52,7 @@ from pagevet.corpus.templates import TemplatePass
 from pagevet.engines import Engine, Progress, get_engine
 from pagevet.pages.fields import with_page_fields
 from pagevet.pages.markers import load_markers
+from pagevet.pages.splits import split_of, with_source_names
 from pagevet.pages.table import PAGE_SCHEMA, parse_batch
 from pagevet.rules.engine import (
     labelled_findings,
@@ -133,7 +133,9 @@ def run(
     if isinstance(engine, str):
         engine = get_engine(engine, workers=workers, progress=progress)
     if hasattr(engine, "run_distributed"):  # the Ray engine: the whole run on the cluster
-        done = engine.run_distributed(paths, config, source_names=source_names, splits=splits)
+        done = run_distributed(
+            paths, config, engine=engine, source_names=source_names, splits=splits
+        )
         if done.count():
             # in the local engine's batches, so the same Arrow chunks (the same Parquet files)
             return PageTable(pl.concat(done.collect(), how="vertical_relaxed"))
@@ -210,33 +212,22 @@ def run_batches(
             )
 
 
-def with_source_names(pages: pl.DataFrame, source_names: dict[str, str] | None) -> pl.DataFrame:
-    """Fill `source` from the recipe for pages under a path prefix whose site went undetected."""
-    if not source_names:
-        return pages
-    longest_first = sorted(source_names.items(), key=lambda item: -len(item[0]))
-    return pages.with_columns(
-        pl.coalesce(
-            pl.col("source"),
-            *[
-                pl.when(pl.col("path").str.starts_with(prefix)).then(pl.lit(name))
-                for prefix, name in longest_first
-            ],
-        ).alias("source")
+def run_distributed(
+    paths: Iterable[str | Path],
+    config: Config,
+    *,
+    engine: Any,
+    source_names: dict[str, str] | None = None,
+    splits: dict[str, float] | None = None,
+) -> Any:
+    """`run` on an engine that keeps the pages where it computed them (`RayEngine`): its
+    handle on the finished pages (`engines.ray_run.RayRun`), with this pipeline's parse step
+    and corpus passes."""
+    return engine.run_distributed(
+        paths,
+        config,
+        step=ParseStep(tuple(config.markers)),
+        passes=CORPUS_PASSES,
+        source_names=source_names,
+        splits=splits,
     )
-
-
-def split_of(ids: pl.Expr, ratios: dict[str, float]) -> pl.Expr:
-    """A stable split per id: the first 8 bytes of sha256(id) as a fraction in [0, 1)."""
-    bucket = ids.map_elements(
-        lambda i: int.from_bytes(hashlib.sha256(i.encode("utf-8")).digest()[:8], "big") / 2**64,
-        return_dtype=pl.Float64,
-    )
-    names = list(ratios)
-    expr: pl.Expr = pl.lit(names[-1])
-    cumulative = 1.0
-    # nested from the last split backwards: bucket < edge(i) -> split i
-    for name in reversed(names[:-1]):
-        cumulative -= ratios[names[names.index(name) + 1]]
-        expr = pl.when(bucket < cumulative).then(pl.lit(name)).otherwise(expr)
-    return expr.alias("split")

@@ -118,3 +118,34 @@ def test_worker_killed_mid_run_is_retried_with_identical_output(
     monkeypatch.setenv("PAGEVET_RAY_RUNTIME_ENV", json.dumps(env))
     assert _check(str(raw), "--engine", "ray", "--ray-address", connected) == expected
     assert once.exists()  # a worker process was SIGKILLed in a task, and the task re-ran
+
+
+def test_workers_write_the_shards_the_local_writer_writes(project, connected, tmp_path):
+    """Shards written by the Ray workers from the distributed run (sorted by id, several per
+    part) are byte-identical to `store/stream.py`'s from the local engine's batches."""
+    from pagevet.config import Config
+    from pagevet.engines.local import LocalEngine
+    from pagevet.engines.ray import RayEngine
+    from pagevet.pipeline import run_batches, run_distributed
+    from pagevet.store.ray_shards import write_version_shards
+    from pagevet.store.stream import write_version_files
+
+    raw, splits, max_bytes = project / "news" / "raw", ["train", "validation", "test"], 150_000
+    batches = run_batches([raw], Config(), engine=LocalEngine())
+    local = write_version_files(batches, tmp_path / "local", splits, max_bytes, None)
+    done = run_distributed([raw], Config(), engine=RayEngine(address=connected))
+    parts = write_version_shards(done, tmp_path / "ray", splits, max_bytes, [])
+    assert [(p.config, p.split, p.rows, p.nbytes) for p in parts] == [
+        (p.config, p.split, p.rows, p.nbytes) for p in local.parts
+    ]
+    files = sorted(
+        p.relative_to(tmp_path / "local") for p in (tmp_path / "local").rglob("*.parquet")
+    )
+    assert len([f for f in files if f.parts[0] == "raw"]) > 1  # several shards per part
+    assert files == sorted(
+        p.relative_to(tmp_path / "ray") for p in (tmp_path / "ray").rglob("*.parquet")
+    )
+    for name in files:
+        assert (tmp_path / "ray" / name).read_bytes() == (tmp_path / "local" / name).read_bytes(), (
+            name
+        )

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 import pyarrow as pa
 
 from pagevet.errors import PagevetError
+from pagevet.faults import fault_point
 
 
 @dataclass(frozen=True)
@@ -97,3 +98,25 @@ def read_input(item: InputFile, batch_size: int = 256) -> Iterator[pa.RecordBatc
             yield batch.set_column(index, "path", pa.array([item.path] * batch.num_rows))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+FILE_INDEX = "_file_index"
+
+
+def read_and_step(batch: pa.Table, step: Callable[[pa.RecordBatch], pa.Table]) -> pa.Table:
+    """One Ray batch of listed files -> `step` over their raw pages, tagged with each file's
+    position."""
+    fault_point("ray-task")  # tests: a worker dies mid-run and Ray retries its task
+    tables = []
+    for row in batch.to_pylist():
+        item = InputFile(row["path"], row["root"], row["remote"])
+        for raw in read_input(item):
+            done = step(raw)
+            tables.append(
+                done.append_column(
+                    FILE_INDEX, pa.array([row[FILE_INDEX]] * done.num_rows, pa.int64())
+                )
+            )
+    if not tables:
+        return pa.table({FILE_INDEX: pa.array([], pa.int64())})
+    return pa.concat_tables(tables)

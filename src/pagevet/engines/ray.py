@@ -20,29 +20,9 @@ import pyarrow as pa
 
 from pagevet.corpus import CorpusPass
 from pagevet.engines import BatchStep, reduce_in_process
+from pagevet.engines.inputs import FILE_INDEX as _FILE
+from pagevet.engines.inputs import read_and_step as _read_and_step
 from pagevet.engines.ray_cluster import init_ray
-from pagevet.faults import fault_point
-
-_FILE = "_file_index"
-
-
-def _read_and_step(batch: pa.Table, step: BatchStep) -> pa.Table:
-    """One Ray batch of listed files -> `step` over their raw pages, tagged with each file's
-    position."""
-    from pagevet.engines.inputs import InputFile, read_input
-
-    fault_point("ray-task")  # tests: a worker dies mid-run and Ray retries its task
-    tables = []
-    for row in batch.to_pylist():
-        item = InputFile(row["path"], row["root"], row["remote"])
-        for raw in read_input(item):
-            done = step(raw)
-            tables.append(
-                done.append_column(_FILE, pa.array([row[_FILE]] * done.num_rows, pa.int64()))
-            )
-    if not tables:
-        return pa.table({_FILE: pa.array([], pa.int64())})
-    return pa.concat_tables(tables)
 
 
 class RayEngine:
@@ -100,6 +80,8 @@ class RayEngine:
         paths: Iterable[str | Path],
         config: Any,
         *,
+        step: BatchStep,
+        passes: tuple[Any, ...],
         source_names: dict[str, str] | None = None,
         splits: dict[str, float] | None = None,
     ) -> Any:
@@ -109,6 +91,8 @@ class RayEngine:
         self.last_run = run_on_ray(
             paths,
             config,
+            step=step,
+            passes=passes,
             address=self.address,
             num_cpus=self.num_cpus,
             files_per_batch=self.files_per_batch,

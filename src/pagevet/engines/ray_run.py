@@ -58,20 +58,19 @@ def _frame(batch: pa.Table) -> pl.DataFrame:
 
 
 def _parse(batch: pa.Table, step: Any, source_names: dict[str, str] | None) -> pa.Table:
-    from pagevet.engines.ray import _read_and_step
-    from pagevet.pipeline import with_source_names
+    from pagevet.engines.inputs import read_and_step
+    from pagevet.pages.splits import with_source_names
 
-    table = _read_and_step(batch, step)
+    table = read_and_step(batch, step)
     if "id" not in table.column_names:
         return table
     return to_arrow(with_source_names(pl.from_arrow(table), source_names))
 
 
 def _template_keys(batch: pa.Table) -> pa.Table:
-    from pagevet.corpus.templates import _keyed_lines
+    from pagevet.corpus.templates import template_keys
 
-    pages = _frame(batch)
-    return to_arrow(_keyed_lines(pages).unique(["id", "key"]).select("source", "key"))
+    return to_arrow(template_keys(_frame(batch)))
 
 
 def _at_least(batch: pa.Table, column: str, n: int) -> pa.Table:
@@ -114,11 +113,11 @@ def _summary(batch: pa.Table, rule_id: str, params: dict[str, Any] | None, order
 
 
 def _labelled(rows: pl.DataFrame, rule_id: str, config: Config) -> pa.Table:
-    from pagevet.rules.base import _findings
+    from pagevet.rules.base import as_findings
     from pagevet.rules.engine import labelled_findings
     from pagevet.rules.registry import RULES_BY_ID
 
-    return to_arrow(labelled_findings([(RULES_BY_ID[rule_id], _findings(rows))], config))
+    return to_arrow(labelled_findings([(RULES_BY_ID[rule_id], as_findings(rows))], config))
 
 
 def _exact_group(group: pa.Table, config: Config) -> pa.Table:
@@ -236,7 +235,7 @@ def _merge(
 ) -> pa.Table:
     """Page and corpus findings merged (as `merge_findings` merges them locally), flags and
     the split."""
-    from pagevet.pipeline import split_of
+    from pagevet.pages.splits import split_of
     from pagevet.rules.engine import merge_findings, select_rules
 
     pages = _frame(batch)
@@ -398,6 +397,8 @@ def run_on_ray(
     paths: Iterable[str | Path],
     config: Config,
     *,
+    step: Any,
+    passes: tuple[Any, ...],
     address: str | None = None,
     num_cpus: int | None = None,
     files_per_batch: int = 64,
@@ -407,15 +408,14 @@ def run_on_ray(
     """Every page of `paths` parsed, with corpus passes, page fields and every selected rule,
     as `pipeline.run_batches` computes them, on Ray Data."""
     from pagevet.corpus.templates import TemplatePass
+    from pagevet.engines.inputs import FILE_INDEX as _FILE
     from pagevet.engines.inputs import list_inputs
-    from pagevet.engines.ray import _FILE
     from pagevet.engines.ray_cluster import init_ray
-    from pagevet.pipeline import CORPUS_PASSES, ParseStep
     from pagevet.rules.engine import select_rules
 
-    if tuple(type(p) for p in CORPUS_PASSES) != (TemplatePass,):
+    if tuple(type(p) for p in passes) != (TemplatePass,):
         raise NotImplementedError("the Ray engine runs the template-line pass only")
-    (templates_pass,) = CORPUS_PASSES
+    (templates_pass,) = passes
     ray = init_ray(address, num_cpus)
     stages = _Stages()
     items = [
@@ -433,7 +433,7 @@ def run_on_ray(
             _parse,
             batch_format="pyarrow",
             batch_size=files_per_batch,
-            fn_kwargs={"step": ParseStep(tuple(config.markers)), "source_names": source_names},
+            fn_kwargs={"step": step, "source_names": source_names},
         ),
     )
     n = parsed.count()
