@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from pagevet.evaluate import (
+    cross_site,
     date_accuracy,
     evaluate_dumps,
     evaluate_labels,
@@ -29,6 +30,30 @@ def _table(rows: list[list[str]], head: list[str]) -> str:
     widths = [max(len(str(x)) for x in col) for col in zip(head, *rows, strict=True)]
     line = lambda r: "  ".join(str(x).ljust(w) for x, w in zip(r, widths, strict=True))  # noqa: E731
     return "\n".join([line(head), line(["-" * w for w in widths]), *map(line, rows)])
+
+
+def _cross_site_table(result: dict) -> str:
+    rows = []
+    for name in result["cross_site"]:
+        row = [name, result["cross_site"][name]["pages"]]
+        for how in ("cross_site", "in_sample", "rules_only"):
+            v = result[how][name]
+            c = v["content_lines"]
+            title = "-" if v["title_accuracy"] is None else (
+                f"{v['title_accuracy']:.3f} ({v['title_accuracy_shown']:.3f} of "
+                f"{v['title_shown_pages']} shown)"
+            )
+            row += [f"{v['text_precision']:.3f}/{v['text_recall']:.3f}/{v['text_f1']:.3f}",
+                    f"{c['precision']:.3f}/{c['recall']:.3f}", title]  # fmt: skip
+        rows.append(row)
+    head = ["set", "pages"]
+    for how in ("held-out", "in-sample", "rules-only"):
+        head += [f"{how} text P/R/F1", "lines P/R", "title acc"]
+    return (
+        f"\n== cross-site ({result['folds']} site folds; text dumps with URL, no metadata "
+        f"title): held-out sites beside the in-sample fit and the rules alone\n"
+        + _table(rows, head)
+    )
 
 
 def _read_jsonl(path: Path) -> list[dict]:
@@ -81,6 +106,22 @@ def main(argv: list[str] | None = None) -> int:
         "--check-targets",
         action="store_true",
         help=f"exit 1 unless every rule has precision and recall ≥ {TARGET}",
+    )
+    parser.add_argument(
+        "--cross-site",
+        action="store_true",
+        help="also fit the content model and title finder on half of the sites of --eval and "
+        "score the other half, then swap (needs the `train` extra)",
+    )
+    parser.add_argument("--folds", type=int, default=2, help="site folds for --cross-site")
+    parser.add_argument(
+        "--kind",
+        choices=["hgb", "logistic"],
+        default="hgb",
+        help="the content model --cross-site fits (the shipped one is hgb)",
+    )
+    parser.add_argument(
+        "--max-pages", type=int, help="--cross-site on the first N pages of each set only"
     )
     args = parser.parse_args(argv)
 
@@ -163,6 +204,13 @@ def main(argv: list[str] | None = None) -> int:
                 for flag in r["flags"][:15]:
                     print(f"    {flag['id']} {flag['url']}: {' | '.join(flag['findings'])[:200]}")
         _print_false_alarms(args.eval, out)
+        if args.cross_site:
+            result = cross_site(
+                args.eval, args.dataset, folds=args.folds, max_pages=args.max_pages,
+                kind=args.kind,
+            )
+            out["cross_site"] = result
+            print(_cross_site_table(result))
     elif args.eval:
         print(f"\n{args.eval} not found: only the labelled dataset was evaluated")
 

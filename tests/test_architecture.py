@@ -11,11 +11,12 @@ layer below it, never one above:
     pages       line roles and fields of one page
     corpus      corpus passes (template lines)
     rules       per-page and corpus rules -> findings
-    pipeline    pipeline.py and engines/: the one run over a corpus
+    pipeline    pipeline.py and engines/: the one run over a corpus; splits.py: leakage-free splits
     suites      Great Expectations gates
     store       version folders
     hub         publishing
     report      reports and evaluation (report/, evaluate.py)
+    analyses    the polars analyses as commands (`pagevet analyze`, scripts/)
     cli         cli.py and the pytest plugin
 """
 
@@ -35,11 +36,12 @@ LAYERS: list[tuple[str, ...]] = [
     ("pages",),
     ("corpus",),
     ("rules",),
-    ("pipeline", "engines"),
+    ("pipeline", "engines", "splits", "suppress"),
     ("suites",),
     ("store",),
     ("hub",),
     ("report", "evaluate"),
+    ("analyses",),
     ("cli", "pytest_plugin"),
 ]
 LAYER_OF = {part: i for i, parts in enumerate(LAYERS) for part in parts}

@@ -50,7 +50,7 @@ Du lịch
 Khoa học
 Công nghệ
 Bất động sản
-Mưa lớn ở Huế
+Huế ngập sâu sau đêm mưa
 
 Mưa lớn kéo dài từ đêm qua khiến nhiều tuyến phố ở Huế ngập sâu, giao thông ùn tắc.
 """

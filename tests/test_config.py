@@ -123,7 +123,7 @@ def test_unknown_setting_names_the_file_and_the_valid_ones(tmp_path: Path) -> No
     message = str(raised.value)
     assert str(tmp_path / "pyproject.toml") in message
     assert "unknown setting(s) fail_on, selcet" in message
-    assert "valid settings are fail-on, ignore, languages, markers, rules, select, severity" in (
+    assert "valid settings are exclude, fail-on, ignore, languages, markers, per-file-ignores, rules, select, severity, waive" in (
         message
     )
 

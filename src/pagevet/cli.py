@@ -14,9 +14,39 @@ from pagevet import __version__
 from pagevet.errors import PagevetError
 
 
-class _Group(click.Group):
+def _keep_examples(text: str) -> str:
+    """Mark every indented paragraph (the examples) with click's `\\b`, so a narrow terminal
+    never wraps a command line in the middle of a path."""
+    paragraphs = text.split("\n\n")
+    return "\n\n".join(
+        "\b\n" + p if p.strip() and all(line.startswith("    ") for line in p.splitlines()) else p
+        for p in paragraphs
+    )
+
+
+class _Help:
+    """Help text whose examples stay one line each, whatever the terminal width."""
+
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        import inspect
+
+        if self.help:  # type: ignore[attr-defined]
+            text = inspect.cleandoc(self.help).partition("\f")[0]  # type: ignore[attr-defined]
+            formatter.write_paragraph()
+            with formatter.indentation():
+                formatter.write_text(_keep_examples(text))
+
+
+class _Command(_Help, click.Command):
+    pass
+
+
+class _Group(_Help, click.Group):
     """Turn library errors into `Error: …` with their exit code: 2 (click's usage-error code)
     for usage, configuration and IO problems, 1 for data that fails a gate."""
+
+    command_class = _Command
+    group_class = type
 
     def invoke(self, ctx: click.Context):  # noqa: D102
         try:
@@ -81,17 +111,90 @@ def _config(select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str | Non
     return config
 
 
-def _progress_callback():
-    """A rich progress bar on stderr when it is a terminal; None (silent) otherwise."""
-    if not sys.stderr.isatty():
-        return None, None
-    from rich.progress import Progress, SpinnerColumn, TextColumn
+def _page_total(paths) -> int | None:
+    """Pages to read when the files say it (one page per text/HTML file), else None (JSONL,
+    WARC and Parquet files hold an unknown number of pages)."""
+    from pagevet.sources import iter_input_files
+    from pagevet.sources.reader import page_format
 
-    progress = Progress(
-        SpinnerColumn(), TextColumn("{task.description} {task.completed} pages"), transient=True
+    total = 0
+    for path in iter_input_files(paths):
+        if page_format(path) not in (None, "text", "html"):
+            return None
+        total += 1
+    return total
+
+
+def _say_config(config) -> None:
+    """-v: the configuration files read, on stderr."""
+    if config.read_from:
+        for origin in config.read_from:
+            click.echo(f"config: read [tool.pagevet] from {origin}", err=True)
+    else:
+        click.echo(
+            "config: no pyproject.toml with [tool.pagevet] here or above: defaults", err=True
+        )
+
+
+def _progress_callback(total: int | None = None, quiet: bool = False):
+    """A rich progress bar on stderr when it is a terminal (pages, the total when known, rate,
+    ETA); None (silent) otherwise, and with --quiet. Never on stdout."""
+    if quiet or not sys.stderr.isatty():
+        return None, None
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
     )
-    task = progress.add_task("reading", total=None)
-    return progress, lambda n: progress.advance(task, n)
+
+    columns = [SpinnerColumn(), TextColumn("{task.description}")]
+    if total:
+        columns += [BarColumn(), MofNCompleteColumn(), TextColumn("pages")]
+    else:
+        columns += [TextColumn("{task.completed} pages")]
+    columns += [
+        TextColumn("{task.fields[rate]}"),
+        TimeElapsedColumn(),
+        *([TimeRemainingColumn()] if total else []),
+    ]
+    progress = Progress(*columns, console=Console(stderr=True), transient=True)
+    task = progress.add_task("reading", total=total, rate="")
+
+    def advance(n: int) -> None:
+        progress.advance(task, n)
+        speed = progress.tasks[0].speed
+        progress.update(task, rate=f"{speed:,.0f} pages/s" if speed else "")
+
+    return progress, advance
+
+
+class _Timer:
+    """The closing summary line on stderr: pages and pages per second."""
+
+    def __init__(self, quiet: bool) -> None:
+        import time
+
+        self.quiet, self.start = quiet, time.perf_counter()
+
+    def done(self, pages: int, verb: str = "read") -> None:
+        import time
+
+        if self.quiet:
+            return
+        seconds = max(time.perf_counter() - self.start, 1e-9)
+        click.echo(
+            f"{verb} {pages:,} pages in {seconds:.1f} s ({pages / seconds:,.0f} pages/s)", err=True
+        )
+
+
+quiet_option = click.option(
+    "--quiet", "-q", is_flag=True, help="No progress bar and no summary line on stderr."
+)
 
 
 def engine_option(fn):
@@ -135,16 +238,68 @@ class _PathOrURL(click.Path):
         return super().convert(value, param, ctx)
 
 
-def _run(paths, config, engine="local"):
-    """The pipeline's pages, with one worker per core and a progress bar on a terminal."""
+def _page_paths(paths, config):
+    """The page files to read: an error when there are none, without the files the
+    configuration's `exclude` names. Filesystem URLs (the Ray engine's) are listed when read."""
+    from pagevet.engines.inputs import is_url
+    from pagevet.sources import require_page_files
+
+    urls = [p for p in paths if is_url(p)]
+    local = [p for p in paths if not is_url(p)]
+    if local:
+        require_page_files(local)
+    if config.exclude and local:
+        from pagevet.sources import iter_input_files
+        from pagevet.suppress import excluded
+
+        local = [str(p) for p in iter_input_files(local) if not excluded(str(p), config)]
+        if not local and not urls:
+            raise PagevetError("every page file is excluded by the configuration's `exclude`")
+    return [*local, *urls]
+
+
+def _check_on_ray(paths, config, engine, quiet):
+    """check's report from a run on Ray: only the pages with findings come to this process;
+    the per-stage statistics go to stderr (not with --quiet)."""
+    import dataclasses
+
+    from pagevet.pipeline import run_distributed
+    from pagevet.report.check import CheckReport
+
+    timer = _Timer(quiet)
+    done = run_distributed(_page_paths(paths, config), config, engine=engine)
+    flagged = done.flagged()
+    report = (
+        CheckReport.from_pages(flagged, config.fail_on)
+        if flagged.height
+        else CheckReport(pages=0, findings=[], fail_on=config.fail_on)
+    )
+    report = dataclasses.replace(report, pages=done.count())
+    if not quiet:
+        click.echo(done.summary(), err=True)
+    timer.done(report.pages, "checked")
+    return report
+
+
+def _run(paths, config, engine="local", quiet=False, columns=None):
+    """The pipeline's pages (only `columns`, when given), with one worker per core, a progress
+    bar on a terminal and a summary line (both on stderr, both off with --quiet)."""
     from pagevet.engines.local import default_workers
     from pagevet.pipeline import run
 
-    progress, advance = _progress_callback()
+    paths = _page_paths(paths, config)
+    timer = _Timer(quiet)
+    progress, advance = _progress_callback(
+        None if quiet or not sys.stderr.isatty() else _page_total(paths), quiet
+    )
+    options = {"engine": engine, "workers": default_workers(), "columns": columns}
     if progress is None:
-        return run(paths, config, engine=engine, workers=default_workers()).pages
-    with progress:
-        return run(paths, config, engine=engine, workers=default_workers(), progress=advance).pages
+        pages = run(paths, config, **options).pages
+    else:
+        with progress:
+            pages = run(paths, config, progress=advance, **options).pages
+    timer.done(pages.height, "checked")
+    return pages
 
 
 @cli.command()
@@ -156,9 +311,32 @@ def _run(paths, config, engine="local"):
     default="text",
     show_default=True,
 )
+@click.option(
+    "--baseline",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Known findings (written with --write-baseline): only new findings are shown and count.",
+)
+@click.option(
+    "--write-baseline", is_flag=True, help="Write every current finding to --baseline FILE."
+)
+@click.option("-v", "--verbose", is_flag=True, help="Say which configuration files were read.")
 @rule_options
 @engine_option
-def check(paths, fmt, select, ignore, fail_on, engine, ray_address):
+@quiet_option
+def check(
+    paths,
+    fmt,
+    baseline,
+    write_baseline,
+    verbose,
+    select,
+    ignore,
+    fail_on,
+    engine,
+    ray_address,
+    quiet,
+):
     """Run every rule on pages and print linter-style findings (no build).
 
     PATHS are page files or folders: text dumps (.txt, .txt.gz), HTML, WARC, JSONL, Parquet;
@@ -171,26 +349,31 @@ def check(paths, fmt, select, ignore, fail_on, engine, ray_address):
     """
     import json
 
+    from pagevet.report.baseline import read_baseline, without_baseline, write_baseline_file
     from pagevet.report.check import CheckReport, render_github, render_jsonl, render_text
 
+    if write_baseline and baseline is None:
+        raise PagevetError("--write-baseline needs --baseline FILE: the file to write")
     config = _config(select, ignore, fail_on)
+    if verbose:
+        _say_config(config)
+    known = read_baseline(baseline) if baseline is not None and not write_baseline else None
     engine = _engine(engine, ray_address, paths)
     if hasattr(engine, "run_distributed"):  # only the pages with findings reach this process
-        import dataclasses
-
-        from pagevet.pipeline import run_distributed
-
-        done = run_distributed(paths, config, engine=engine)
-        flagged = done.flagged()
-        report = (
-            CheckReport.from_pages(flagged, config.fail_on)
-            if flagged.height
-            else CheckReport(pages=0, findings=[], fail_on=config.fail_on)
-        )
-        report = dataclasses.replace(report, pages=done.count())
-        click.echo(done.summary(), err=True)
+        report = _check_on_ray(paths, config, engine, quiet)
     else:
-        report = CheckReport.from_pages(_run(paths, config, engine), config.fail_on)
+        pages = _run(paths, config, engine, quiet, columns=list(CheckReport.COLUMNS))
+        report = CheckReport.from_pages(pages, config.fail_on)
+    if write_baseline:
+        n = write_baseline_file(baseline, report)
+        click.echo(
+            f"wrote {n} finding(s) to {baseline}: `check --baseline {baseline}` shows only new ones"
+        )
+        return
+    if known is not None:
+        report, hidden = without_baseline(report, known)
+        if not quiet:
+            click.echo(f"{hidden} known finding(s) in {baseline} not shown", err=True)
     if fmt == "json":
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     elif fmt == "jsonl":
@@ -206,25 +389,79 @@ def check(paths, fmt, select, ignore, fail_on, engine, ray_address):
     sys.exit(1 if report.failed else 0)
 
 
+def _page_addresses(paths: tuple[str, ...]) -> tuple[list[str], dict[str, set[int]]]:
+    """Files to read, and the records asked for as `FILE#N` (the `path#record` check prints)."""
+    files: list[str] = []
+    records: dict[str, set[int]] = {}
+    for given in paths:
+        name, sep, record = given.rpartition("#")
+        if sep and record.isdigit() and not os.path.lexists(given):
+            if not os.path.lexists(name):
+                raise PagevetError(f"{name}: no such file (from {given!r})")
+            name = str(Path(name))
+            records.setdefault(name, set()).add(int(record))
+            given = name
+        elif not os.path.lexists(given):
+            raise PagevetError(f"{given}: no such file or folder; check the path")
+        if given not in files:
+            files.append(given)
+    return files, records
+
+
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.argument("paths", nargs=-1, required=True)
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text", show_default=True
 )
+@click.option(
+    "--id", "page_ids", multiple=True, metavar="ID", help="Show only the page(s) with this id."
+)
+@click.option("-v", "--verbose", is_flag=True, help="Say which configuration files were read.")
 @rule_options
-def inspect(paths, fmt, select, ignore, fail_on):
+@quiet_option
+def inspect(paths, fmt, page_ids, verbose, select, ignore, fail_on, quiet):
     """Show each page's fields, every line with its role, and the findings beside the lines.
+
+    PATHS are page files or folders; FILE#N is record N of a multi-page file (JSONL, Parquet,
+    WARC), as `pagevet check` prints it.
 
     Example:
 
         pagevet inspect datasets/sample-news/raw/thoibaohoanvu/046_53b6767849651a8e.txt
 
+        pagevet inspect datasets/sample-news/raw/dailyexample/pages.jsonl#14
+
         pagevet inspect --format jsonl crawl/ | jq .title
     """
+    import polars as pl
+
     from pagevet.report.inspect import page_record, render_page
 
     config = _config(select, ignore, fail_on)
-    pages = _run(paths, config)
+    if verbose:
+        _say_config(config)
+    files, records = _page_addresses(paths)
+    pages = _run(files, config, quiet=quiet)
+    if records:
+        wanted = pl.lit(False)
+        for name, numbers in records.items():
+            wanted = wanted | ((pl.col("path") == name) & pl.col("record").is_in(sorted(numbers)))
+        whole = [f for f in files if f not in records]
+        pages = pages.filter(wanted | pl.col("path").is_in(whole) | _under(whole))
+        missing = [
+            f"{name}#{n}"
+            for name, numbers in records.items()
+            for n in sorted(numbers)
+            if pages.filter((pl.col("path") == name) & (pl.col("record") == n)).is_empty()
+        ]
+        if missing:
+            raise PagevetError(f"no record {', '.join(missing)}: records are numbered from 0")
+    if page_ids:
+        pages = pages.filter(pl.col("id").is_in(_split(page_ids)))
+        if pages.is_empty():
+            raise PagevetError(
+                f"no page with id {', '.join(_split(page_ids))} under {', '.join(files)}"
+            )
     for row in pages.iter_rows(named=True):
         if fmt == "jsonl":
             import json
@@ -232,6 +469,16 @@ def inspect(paths, fmt, select, ignore, fail_on):
             click.echo(json.dumps(page_record(row), ensure_ascii=False, default=str))
         else:
             click.echo(render_page(row))
+
+
+def _under(folders: list[str]):
+    import polars as pl
+
+    expr = pl.lit(False)
+    for folder in folders:
+        if os.path.isdir(folder):
+            expr = expr | pl.col("path").str.starts_with(folder.rstrip("/") + "/")
+    return expr
 
 
 # --- validate, suite: Great Expectations suites as the data gate ---------------------------
@@ -252,10 +499,20 @@ def init(folder, source):
 
         pagevet init datasets/vn-news --source crawl/vn-news/
     """
-    from pagevet.store.recipe import init_recipe
+    from pagevet.store.starter import init_dataset
 
-    path = init_recipe(folder, source)
-    click.echo(f"wrote {path}; edit it, then run: pagevet build {folder}")
+    result = init_dataset(folder, source)
+    click.echo(f"wrote {result.recipe} from {result.sampled} sampled page(s)")
+    click.echo("  languages: " + (", ".join(result.languages) or "none detected: set `languages`"))
+    for rel, site in result.sources:
+        click.echo(f"  source {rel}: {site or 'no site detected: set `source`'}")
+    click.echo('  license: "other": choose the licence the publisher gave')
+    if result.suites_written:
+        click.echo(
+            "no checks/ folder found: wrote starter suites "
+            + " and ".join(str(p) for p in result.suites_written)
+        )
+    click.echo(f"edit it, then run: pagevet build {folder}")
 
 
 @cli.command()
@@ -275,7 +532,14 @@ def init(folder, source):
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
-def build(dataset, version, strict, docs, engine, ray_address, fmt, report):
+@click.option(
+    "--full",
+    is_flag=True,
+    help="Parse every page again instead of reusing the parsed pages of the last build "
+    "whose bytes and parser are unchanged (DATASET/.pagevet-cache/).",
+)
+@quiet_option
+def build(dataset, version, strict, docs, engine, ray_address, fmt, report, full, quiet):
     """Build the next immutable version of a dataset under DATASET/versions/vX.Y.Z/.
 
     The folder is a Hugging Face dataset repo: README.md card, data/ (default config),
@@ -298,13 +562,17 @@ def build(dataset, version, strict, docs, engine, ray_address, fmt, report):
         "docs": docs,
         "workers": default_workers(),
         "engine": _engine(engine, ray_address),
+        "reuse": not full,
     }
-    progress, advance = _progress_callback()
+    timer = _Timer(quiet)
+    progress, advance = _progress_callback(None, quiet)
     if progress is None:
         result = build_version(dataset, **options)
     else:
         with progress:
             result = build_version(dataset, progress=advance, **options)
+    if result.created:
+        timer.done(result.manifest["counts"]["pages"], "built")
     if fmt == "json":
         click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
     elif not result.created:
@@ -404,9 +672,15 @@ def publish(dataset, repo, version, private, dry_run, force, endpoint):
 
     disable_progress_bars()
     folder = version_dir(dataset, version)
-    plan = plan_publish(folder, repo, endpoint=endpoint, private=private)
+    plan = plan_publish(folder, repo, endpoint=endpoint, private=private, offline_ok=dry_run)
     if dry_run:
         click.echo(json.dumps(plan.to_dict(), indent=2, ensure_ascii=False))
+        if plan.remote_error:
+            click.echo(
+                f"the remote parent could not be read ({plan.remote_error}); this is the local "
+                f"plan: {len(plan.operations)} file(s) to add, then tag {plan.tag}",
+                err=True,
+            )
         return
     if plan.is_noop:
         click.echo(
@@ -602,6 +876,37 @@ def report(dataset, version, out, fmt):
         click.echo(render_report(folder, "md"), nl=False)
         return
     click.echo(f"wrote {write_report(folder, out, fmt)}")
+
+
+@cli.command(
+    context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
+    add_help_option=False,
+)
+@click.argument("name")
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def analyze(name, args):
+    """Run a polars analysis over a built version: NAME is spam-lines, findings-by-source,
+    date-ranges, slug-report or compare-versions; ARGS go to it (`pagevet analyze NAME -h`).
+
+    The same analyses run as `python -m pagevet.analyses.NAME` and `python scripts/NAME.py`.
+
+    Example:
+
+        pagevet analyze date-ranges datasets/sample-news --problems
+    """
+    import importlib
+
+    from pagevet.analyses import ANALYSES
+    from pagevet.analyses.common import run
+
+    module = name.replace("-", "_")
+    if name in ("-h", "--help"):
+        click.echo(click.get_current_context().get_help())
+        return
+    if module not in ANALYSES:
+        known = ", ".join(a.replace("_", "-") for a in ANALYSES)
+        raise PagevetError(f"no analysis {name!r}: choose one of {known}")
+    run(importlib.import_module(f"pagevet.analyses.{module}").main, list(args))
 
 
 def main() -> None:

@@ -5,6 +5,13 @@ select = ["title-slug-mismatch", "nav-spam"]   # default: every rule
 ignore = ["near-duplicate"]
 fail-on = "error"
 markers = ["my-markers.toml"]                  # extra marker lexicons (pages/markers.py)
+exclude = ["raw/drafts/*"]                     # files not read at all (globs of paths)
+
+[tool.pagevet.per-file-ignores]                # rules not reported for pages under a glob
+"raw/old-site/*" = ["nav-spam"]
+
+[tool.pagevet.waive]                           # waivers: rules not reported for a page id
+"7c163b9f9ddf6534" = ["gambling-spam"]
 
 [tool.pagevet.severity]
 nav-spam = "warning"
@@ -40,17 +47,25 @@ class Config:
     # Where each rule id was named, so the rules layer can say where an unknown one came from
     # (the registry lives above this module: `rules.engine.select_rules` checks the ids).
     rule_origins: dict[str, str] = field(default_factory=dict)
+    # glob (of a page's path) -> rule ids whose findings are dropped there, like ruff's
+    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
+    exclude: list[str] = field(default_factory=list)  # globs of files not read at all
+    waive: dict[str, list[str]] = field(default_factory=dict)  # page id -> rules waived
+    read_from: list[str] = field(default_factory=list)  # the files this configuration came from
 
     def merged(self, table: dict[str, Any], origin: str) -> Config:
         """This configuration updated by a `[tool.pagevet]`-shaped table from `origin`."""
-        known = {"select", "ignore", "severity", "rules", "markers", "fail-on", "languages"}
+        known = {
+            "select", "ignore", "severity", "rules", "markers", "fail-on", "languages",
+            "per-file-ignores", "exclude", "waive",
+        }  # fmt: skip
         unknown = sorted(set(table) - known)
         if unknown:
             raise PagevetError(
                 f"{origin}: unknown setting(s) {', '.join(unknown)}; "
                 f"valid settings are {', '.join(sorted(known))}"
             )
-        for key in ("select", "ignore", "markers", "languages"):
+        for key in ("select", "ignore", "markers", "languages", "exclude"):
             if key in table and not (
                 isinstance(table[key], list) and all(isinstance(x, str) for x in table[key])
             ):
@@ -69,10 +84,16 @@ class Config:
             languages=table.get("languages", self.languages),
             origin=origin,
             rule_origins={**self.rule_origins},
+            per_file_ignores={**self.per_file_ignores, **table.get("per-file-ignores", {})},
+            exclude=[*self.exclude, *table.get("exclude", [])],
+            waive={**self.waive, **table.get("waive", {})},
+            read_from=[*self.read_from, origin],
         )
         for rule, values in table.get("rules", {}).items():
             out.params[rule] = {**out.params.get(rule, {}), **values}
         named = [*table.get("select", []), *table.get("ignore", []), *table.get("severity", {})]
+        named += [r for rules in table.get("per-file-ignores", {}).values() for r in rules]
+        named += [r for rules in table.get("waive", {}).values() for r in rules]
         for rule in [*named, *table.get("rules", {})]:
             out.rule_origins.setdefault(rule, origin)
         if out.languages:
@@ -103,6 +124,17 @@ def _check_tables(table: dict[str, Any], origin: str) -> None:
     for key in ("severity", "rules"):
         if key in table and not isinstance(table[key], dict):
             raise PagevetError(f"{origin}: {key} must be a table ([…{key}]), got {table[key]!r}")
+    for key, example in (("per-file-ignores", '"raw/old/*" = ["nav-spam"]'),
+                         ("waive", '"7c163b9f9ddf6534" = ["gambling-spam"]')):  # fmt: skip
+        if key not in table:
+            continue
+        if not isinstance(table[key], dict) or not all(
+            isinstance(v, list) and all(isinstance(x, str) for x in v) for v in table[key].values()
+        ):
+            raise PagevetError(
+                f"{origin}: {key} must be a table of lists of rule ids, e.g. [{key}] {example}; "
+                f"got {table[key]!r}"
+            )
     for rule, values in table.get("rules", {}).items():
         if not isinstance(values, dict):
             raise PagevetError(

@@ -6,7 +6,7 @@
           ─ engine.reduce(pass) for each corpus pass ─▶ batches with corpus knowledge applied
           ─ page fields on each batch (`pages.fields`: nav_char_share, slug verdict/score) ─▶
           ─ per-page rules on each batch ─ concat ─ corpus rules on every page ─▶
-          ─ findings merged, split ─▶ PageTable
+          ─ findings merged, split (duplicates share one: pagevet.splits) ─▶ PageTable
 
 Values about a page are computed once, as page fields, by the stage that owns them, and read
 by the rules, the version tables and the report; nothing downstream recomputes them.
@@ -50,9 +50,13 @@ from pagevet.corpus import CorpusPass
 from pagevet.corpus.spill import SpillStore
 from pagevet.corpus.templates import TemplatePass
 from pagevet.engines import Engine, Progress, get_engine
+from pagevet.engines.local import LocalEngine
 from pagevet.pages.fields import with_page_fields
+from pagevet.pages.ids import FINDING_DTYPE, unique_ids, unique_page_ids
 from pagevet.pages.markers import load_markers
-from pagevet.pages.splits import split_of, with_source_names
+from pagevet.pages.parse import ParseParams
+from pagevet.pages.sitelines import count_site_lines, count_source, merge_site_lines
+from pagevet.pages.source_names import with_source_names
 from pagevet.pages.table import PAGE_SCHEMA, parse_batch
 from pagevet.rules.engine import (
     labelled_findings,
@@ -60,6 +64,14 @@ from pagevet.rules.engine import (
     rule_findings,
     select_rules,
 )
+from pagevet.splits import (  # noqa: F401  (split_of: its old home)
+    SUMMARY_SCHEMA,
+    assign_splits,
+    near_clusters,
+    split_of,
+    split_summary,
+)
+from pagevet.suppress import suppressed
 
 CORPUS_PASSES: tuple[CorpusPass[Any], ...] = (TemplatePass(),)
 
@@ -75,15 +87,57 @@ RAW_EXTRA = ["raw", "page_text", "read_error"]
 
 
 @dataclass(frozen=True)
+class SiteLinesStep:
+    """The first pass over the raw pages: each batch's site-line counts
+    (`pages.sitelines.count_site_lines`). Reports no progress (the parse pass does)."""
+
+    reports_progress = False
+
+    def __call__(self, batch: pa.RecordBatch | pa.Table) -> pa.Table:
+        rows = batch.select(["text", "source", "url", "path"]).to_pydict()
+        sources = [
+            count_source(s, u, p)
+            for s, u, p in zip(rows["source"], rows["url"], rows["path"], strict=True)
+        ]
+        return count_site_lines(rows["text"], sources).to_arrow()
+
+
+@dataclass(frozen=True)
 class ParseStep:
     """The per-batch work of the pipeline: raw pages -> parsed pages (PAGE_SCHEMA).
 
-    A plain value (marker files by path), so engines can ship it to worker processes."""
+    A plain value (marker files by path, the crawl's site-line counts), so engines can ship
+    it to worker processes."""
 
     marker_files: tuple[str, ...] = ()
+    site_lines: pl.DataFrame | None = None
+    cacheable = True  # a parse cache may stand in for this step (`engines.cache`)
 
     def __call__(self, batch: pa.RecordBatch | pa.Table) -> pa.Table:
-        return parse_batch(batch, load_markers(self.marker_files))
+        markers = load_markers(self.marker_files)
+        parsed = parse_batch(batch, params=ParseParams(markers=markers, site_lines=self.site_lines))
+        return with_metadata_byline(batch, parsed)
+
+
+def parse_step(paths: list[str | Path], config: Config, engine: Engine) -> ParseStep:
+    """The parse step for a run: site lines counted over every page first, so a page's roles
+    do not depend on the batch it is parsed in."""
+    counts = merge_site_lines(pl.from_arrow(t) for t in engine.map(paths, SiteLinesStep()))
+    return ParseStep(tuple(config.markers), counts)  # type: ignore[arg-type]
+
+
+def with_metadata_byline(raw: pa.RecordBatch | pa.Table, parsed: pa.Table) -> pa.Table:
+    """`byline` from the reader's `author` (what trafilatura finds in HTML and WARC pages, a
+    JSONL/Parquet author field) where the parser found no byline line in the text."""
+    if "author" not in raw.schema.names or raw.num_rows != parsed.num_rows:
+        return parsed
+    import pyarrow.compute as pc
+
+    author = pc.utf8_trim_whitespace(raw.column("author"))
+    author = pc.if_else(pc.equal(author, ""), pa.scalar(None, pa.string()), author)
+    index = parsed.schema.get_field_index("byline")
+    byline = pc.coalesce(parsed.column("byline"), author)
+    return parsed.set_column(index, parsed.schema.field("byline"), byline)
 
 
 @dataclass(frozen=True)
@@ -124,23 +178,56 @@ def run(
     progress: Progress | None = None,
     source_names: dict[str, str] | None = None,
     splits: dict[str, float] | None = None,
+    columns: list[str] | None = None,
 ) -> PageTable:
     """Every page of `paths` parsed, with corpus passes, page fields and every selected rule.
 
     `engine` is an engine or its name (`local`, `ray`); `workers` and `progress` go to the
     local engine. `source_names` maps a path prefix to the site of pages under it whose site
-    the parser could not detect; `splits` are the split ratios (default 80/10/10)."""
+    the parser could not detect; `splits` are the split ratios (default 80/10/10). `columns`
+    keeps only those columns of each finished batch (the local engine then never holds every
+    page's text: `check` keeps the findings and the pages' names)."""
     if isinstance(engine, str):
         engine = get_engine(engine, workers=workers, progress=progress)
     if hasattr(engine, "run_distributed"):  # the Ray engine: the whole run on the cluster
         done = run_distributed(
             paths, config, engine=engine, source_names=source_names, splits=splits
         )
-        if done.count():
-            # in the local engine's batches, so the same Arrow chunks (the same Parquet files)
-            return PageTable(pl.concat(done.collect(), how="vertical_relaxed"))
-    batches = run_batches(paths, config, engine=engine, source_names=source_names, splits=splits)
-    return PageTable(pl.concat(batches, how="vertical_relaxed"))
+        # in the local engine's batches, so the same Arrow chunks (the same Parquet files)
+        batches = done.collect(columns)
+        if batches:
+            return PageTable(pl.concat(batches, how="vertical_relaxed"))
+        paths = []  # nothing was read: the local run's empty table
+    if isinstance(engine, LocalEngine) or hasattr(engine, "run_distributed"):
+        batches = run_batches(
+            paths, config, engine=engine, source_names=source_names, splits=splits
+        )
+        return PageTable(
+            pl.concat(
+                (b.select(columns) if columns else b for b in batches), how="vertical_relaxed"
+            )
+        )
+    paths = list(paths)
+    step = parse_step(paths, config, engine)
+    batches = [with_source_names(pl.from_arrow(t), source_names) for t in engine.map(paths, step)]
+    batches = unique_ids(batches)  # findings are merged by id: one id, one page
+    for corpus_pass in CORPUS_PASSES:
+        batches = engine.reduce(batches, corpus_pass)
+    slug_params = config.params.get("title-slug-mismatch")
+    batches = [with_page_fields(batch, slug_params) for batch in batches]
+    page_rules, corpus_rules = select_rules(config, "page"), select_rules(config, "corpus")
+    found = [rule_findings(batch, page_rules, config) for batch in batches]
+    pages = (
+        pl.concat(batches, how="vertical_relaxed")
+        if batches
+        else with_page_fields(pl.from_arrow(PAGE_SCHEMA.empty_table()))
+    )
+    found.append(rule_findings(pages, corpus_rules, config))
+    pages = merge_findings(pages, suppressed(pl.concat(found), pages, config), select_rules(config))
+    keys = near_clusters(split_summary(pages, config.params.get("near-duplicate")))
+    split = assign_splits(keys, splits or DEFAULT_SPLITS)
+    pages = pages.join(split, on="id", how="left", maintain_order="left")
+    return PageTable(pages.select(columns) if columns else pages)
 
 
 def run_batches(
@@ -155,13 +242,15 @@ def run_batches(
     """What `run` returns, batch by batch in input order, in bounded memory: batches are
     spilled to Parquet between the passes and corpus rules reduce compact summaries.
 
-    1. `engine.map` parses; each batch spills;
+    1. `engine.map` parses; each batch spills; ids are made unique across the run (from
+       the spilled ids alone, see `pages.ids`);
     2. each corpus pass summarises the spilled batches, merges, and applies (a new spill);
     3. each batch gets its page fields and page findings (spilled), and every corpus rule
        keeps a summary of it (text hashes, MinHash band keys, year ranges); the corpus rules
        reduce their summaries to findings;
     4. each batch gets its findings merged and its split, and is yielded."""
-    step = ParseStep(tuple(config.markers))
+    paths = list(paths)
+    step = parse_step(paths, config, engine)
     slug_params = config.params.get("title-slug-mismatch")
     rules = select_rules(config)
     page_rules, corpus_rules = select_rules(config, "page"), select_rules(config, "corpus")
@@ -171,6 +260,7 @@ def run_batches(
             spill.append(stream, with_source_names(pl.from_arrow(table), source_names))
         if not spill.count(stream):
             spill.append(stream, pl.from_arrow(PAGE_SCHEMA.empty_table()))
+        stream = _unique_spilled_ids(spill, stream)
         for k, corpus_pass in enumerate(CORPUS_PASSES):
             merged = corpus_pass.merge([corpus_pass.summarise(b) for b in spill.frames(stream)])
             for batch in spill.frames(stream):
@@ -182,6 +272,7 @@ def run_batches(
             batch = with_page_fields(batch, slug_params)
             spill.append("pages", batch)
             spill.append("found", rule_findings(batch, page_rules, config))
+            spill.append("split-keys", split_summary(batch, config.params.get("near-duplicate")))
             for rule in corpus_rules:
                 summary = rule.summary(batch, config.params.get(rule.id))
                 # an empty summary may lack its columns' types: kept only for an empty corpus
@@ -205,11 +296,43 @@ def run_batches(
             ],
             config,
         )
+        # duplicates and near-duplicate clusters share a split (pagevet.splits)
+        keys = near_clusters(spill.scan("split-keys", SUMMARY_SCHEMA))
+        split = assign_splits(keys, splits or DEFAULT_SPLITS)
         for batch, found in zip(spill.frames("pages"), spill.frames("found"), strict=True):
             mine = corpus_found.join(batch.select("id"), on="id", how="semi")
-            yield merge_findings(batch, pl.concat([found, mine]), rules).with_columns(
-                split_of(pl.col("id"), splits or DEFAULT_SPLITS)
+            found = suppressed(pl.concat([found, mine]), batch, config)
+            yield merge_findings(batch, found, rules).join(
+                split, on="id", how="left", maintain_order="left"
             )
+
+
+def _unique_spilled_ids(spill: SpillStore, stream: str) -> str:
+    """The stream with every id unique across its batches (`unique_ids` on spilled batches):
+    only the ids and page names are read to find repeats; the batches are rewritten only when
+    an id repeats. Returns the name of the stream to read on."""
+    names = ["id", "path", "record", "format"]
+    keys = pl.concat(list(spill.frames(stream, columns=names)), how="vertical_relaxed")
+    if keys["id"].n_unique() == keys.height:
+        return stream
+    no_findings = pl.lit([], pl.List(FINDING_DTYPE)).alias("findings")
+    renamed = unique_page_ids(keys.with_columns(no_findings))
+    start = 0
+    for batch in spill.frames(stream):
+        mine = renamed.slice(start, batch.height)
+        start += batch.height
+        spill.append(
+            "unique",
+            batch.with_columns(
+                mine["id"],
+                pl.concat_list(
+                    pl.col("findings").cast(pl.List(FINDING_DTYPE)),
+                    mine["findings"].alias("_renamed"),
+                ).alias("findings"),
+            ),
+        )
+    spill.drop(stream)
+    return "unique"
 
 
 def run_distributed(
@@ -221,12 +344,14 @@ def run_distributed(
     splits: dict[str, float] | None = None,
 ) -> Any:
     """`run` on an engine that keeps the pages where it computed them (`RayEngine`): its
-    handle on the finished pages (`engines.ray_run.RayRun`), with this pipeline's parse step
-    and corpus passes."""
+    handle on the finished pages (`engines.ray_run.RayRun`). The parse step is this
+    pipeline's, with the site lines counted first over every page by the engine's `map`
+    (`SiteLinesStep` on the workers, the counts merged here, as `run_batches` does)."""
+    paths = list(paths)
     return engine.run_distributed(
         paths,
         config,
-        step=ParseStep(tuple(config.markers)),
+        step=parse_step(paths, config, engine),
         passes=CORPUS_PASSES,
         source_names=source_names,
         splits=splits,

@@ -4,10 +4,12 @@ the local engine gives, also when a worker dies mid-run and Ray retries its task
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from clirun import run_cli
@@ -50,13 +52,26 @@ def project(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("cluster")
     write_sample(root / "news", pages=60, seed=5)
     (root / "news" / "raw" / "broken.txt.gz").write_bytes(b"\x1f\x8b\x08\x00garbage")
-    (root / "pyproject.toml").write_text("[project]\nname = 'x'\n", "utf-8")
+    # one id twice (the second page is renamed `<id>~2`, with a finding) and per-file-ignores
+    lines = [
+        {"id": "same-id", "url": "https://ex.vn/tin/one", "title": "Một", "text": "ngắn"},
+        {"id": "same-id", "url": "https://ex.vn/tin/two", "title": "Hai", "text": "cũng ngắn"},
+    ]
+    (root / "news" / "raw" / "export.jsonl").write_text(
+        "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines), "utf-8"
+    )
+    (root / "pyproject.toml").write_text(
+        "[project]\nname = 'x'\n[tool.pagevet.per-file-ignores]\n'*.jsonl' = ['too-short']\n",
+        "utf-8",
+    )
     recipe = root / "news" / "dataset.toml"
     text = recipe.read_text("utf-8")
     recipe.write_text(
         text.replace(
             'languages = ["vi", "en"]', 'languages = ["vi", "en"]\nsuites = []\nrelease_suite = ""'
-        ),
+        )
+        + '\n[[sources]]\npath = "raw/export.jsonl"\nsource = "ex.vn"\n'
+        + '\n[rules.waive]\n"same-id~2" = ["too-short"]\n',
         "utf-8",
     )
     return root
@@ -71,8 +86,12 @@ def test_check_through_ray_address_equals_local(project, connected, monkeypatch)
     """`check` on the cluster (joined by RAY_ADDRESS, pages named by a file:// URL) prints what
     the local engine prints; only the pages with findings reach the driver."""
     raw = project / "news" / "raw"
+    monkeypatch.chdir(project)  # its pyproject.toml: per-file-ignores
     code, local = _check(str(raw))
     assert code == 1  # the broken file
+    rules = {(f["path"], f["rule"]) for f in local["findings"]}
+    assert any(path.endswith("export.jsonl") and rule == "unreadable-page" for path, rule in rules)
+    assert not any(path.endswith("export.jsonl") and rule == "too-short" for path, rule in rules)
     monkeypatch.setenv("RAY_ADDRESS", connected)
     assert _check(raw.as_uri(), "--engine", "ray") == (code, local)
     assert ray.get_runtime_context().gcs_address == connected  # joined, did not start its own
@@ -117,6 +136,14 @@ def test_build_through_ray_address_writes_the_local_version(project, connected):
     local = _build(project, "local")
     distributed = _build(project, "ray", "--engine", "ray", "--ray-address", connected)
     assert any(name.startswith("data/") and name.endswith(".parquet") for name in local)
+    assert any(name.startswith("clean/") and name.endswith(".parquet") for name in local)
+    raw = pl.concat(
+        pl.read_parquet(io.BytesIO(data))
+        for name, data in local.items()
+        if name.startswith("raw/") and name.endswith(".parquet")
+    )
+    renamed = raw.filter(pl.col("id") == "same-id~2")["findings"].to_list()[0]
+    assert {f["rule"] for f in renamed} == {"unreadable-page"}  # renamed; too-short waived
     assert sorted(distributed) == sorted(local)
     for name in local:
         if name == "README.md":

@@ -108,3 +108,25 @@ def test_near_duplicates_against_true_jaccard_and_datasketch(raw) -> None:
             old.add((page, matches[0]))
         lsh.insert(page, mh)
     assert pairs == old
+
+
+def test_repeated_ids_are_renamed_across_batches(tmp_path) -> None:
+    """Pages sharing an id in different batches are renamed once, with a finding, as the
+    corpus at once renames them; nobody receives another page's findings."""
+    import json as _json
+
+    records = [
+        {"id": "same" if n % 3 else f"page-{n}", "text": f"Bài số {n}. " + "Nội dung. " * 40}
+        for n in range(40)
+    ]
+    (tmp_path / "dup.jsonl").write_text(
+        "".join(_json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8"
+    )
+    config = Config(select=["unreadable-page", "repetition"])
+    streamed = run([tmp_path], config, engine=LocalEngine(batch_size=7)).pages
+    assert_frame_equal(streamed, run([tmp_path], config, engine=InMemory()).pages)
+    assert streamed["id"].n_unique() == 40
+    renamed = [
+        f for fs in streamed["findings"].to_list() for f in fs if "already the id" in f["message"]
+    ]
+    assert len(renamed) == 25  # every "same" page but the first

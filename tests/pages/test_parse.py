@@ -115,7 +115,7 @@ def test_url_timestamp_dates_the_page_over_the_dateline():
 
 
 def test_date_from_url_forms():
-    from pagevet.pages.parse import date_from_url
+    from pagevet.text.urls import date_from_url
 
     assert date_from_url("https://a.com/world/2022/03/03/slug-123.html") == date(2022, 3, 3)
     assert date_from_url("https://a.vn/tin-20210427211909546.htm") == date(2021, 4, 27)

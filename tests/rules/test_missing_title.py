@@ -15,7 +15,9 @@ def test_a_page_that_starts_with_its_first_paragraph() -> None:
     (f,) = run(RULE, parsed(raw("body", BODY_ONLY)))
     assert f["id"] == "body"
     assert f["line"] is None
-    assert f["message"] == "no title: the first line reads like article text, not a headline"
+    assert f["message"] == (
+        "no title: no metadata title, and no line the title finder is confident is the headline"
+    )
     assert f["evidence"] == {"first_line": VI_PARAGRAPHS[0][:120]}
 
 

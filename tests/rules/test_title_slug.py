@@ -395,13 +395,38 @@ DOUBTED_PAIRS = [(RIVER, UNRELATED), (RIVER, UNRELATED), (RIVER, UNRELATED), (No
 
 
 def test_a_title_the_parser_doubts_is_not_compared() -> None:
+    # by default every title the parser gave is compared (it gives none it doubts)
     frame = with_confidence(DOUBTED, *DOUBTED_PAIRS)
-    assert frame["slug_verdict"].to_list() == ["unknown", "mismatch", "mismatch", "unknown"]
-    assert [f["id"] for f in RULE.run(frame).to_dicts()] == ["p1", "p2"]
+    assert frame["slug_verdict"].to_list() == ["mismatch", "mismatch", "mismatch", "unknown"]
+    assert [f["id"] for f in RULE.run(frame).to_dicts()] == ["p0", "p1", "p2"]
     strict = with_confidence(DOUBTED, *DOUBTED_PAIRS, min_title_confidence=0.95)
     assert RULE.run(strict, {"min_title_confidence": 0.95}).is_empty()
-    lax = with_confidence(DOUBTED, *DOUBTED_PAIRS, min_title_confidence=0.0)
-    assert [f["id"] for f in RULE.run(lax).to_dicts()] == ["p0", "p1", "p2"]
+    some = with_confidence(DOUBTED, *DOUBTED_PAIRS, min_title_confidence=0.5)
+    assert some["slug_verdict"].to_list() == ["unknown", "mismatch", "mismatch", "unknown"]
+    assert [f["id"] for f in RULE.run(some, {"min_title_confidence": 0.5}).to_dicts()] == [
+        "p1",
+        "p2",
+    ]
+
+
+def test_a_mismatch_on_a_title_found_with_modest_confidence_is_a_warning() -> None:
+    # a title found on the page below error_title_confidence may be a sub-heading: the
+    # mismatch is reported, as a warning that says why; metadata titles stay errors
+    frame = with_confidence([0.3, 0.55, 0.9, 0.3], *DOUBTED_PAIRS[:3], (RIVER, UNRELATED))
+    frame = frame.with_columns(
+        pl.Series("title_from", ["page", "page", "page", "metadata"], dtype=pl.String)
+    )
+    found = RULE.run(frame).to_dicts()
+    assert [(f["id"], f["severity"]) for f in found] == [
+        ("p0", "warning"),
+        ("p1", "warning"),
+        ("p2", "error"),
+        ("p3", "error"),
+    ]
+    assert found[1]["message"].endswith("; the title was found on the page with confidence 0.55")
+    assert "confidence" not in found[2]["message"]
+    stricter = RULE.run(frame, {"error_title_confidence": 0.5}).to_dicts()
+    assert [f["severity"] for f in stricter] == ["warning", "error", "error", "error"]
 
 
 def test_without_title_confidence_every_title_is_compared() -> None:

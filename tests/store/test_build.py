@@ -143,7 +143,7 @@ def test_card_yaml_and_croissant(built):
     meta = yaml.safe_load(card.split("---")[1])
     assert meta["license"] == "cc-by-4.0" and meta["language"] == ["vi", "en"]
     configs = {c["config_name"]: c for c in meta["configs"]}
-    assert set(configs) == {"default", "raw"}
+    assert set(configs) == {"default", "clean", "raw"}
     infos = {i["config_name"]: i for i in meta["dataset_info"]}
     manifest = read_manifest(v)
     splits = {s["name"]: s["num_examples"] for s in infos["default"]["splits"]}
@@ -151,7 +151,7 @@ def test_card_yaml_and_croissant(built):
     assert "## Quality" in card and "| `nav-spam` |" in card
     validate_croissant(v / "croissant.json")
     croissant = json.loads((v / "croissant.json").read_text())
-    assert {r["name"] for r in croissant["recordSet"]} == {"default", "raw"}
+    assert {r["name"] for r in croissant["recordSet"]} == {"default", "clean", "raw"}
 
 
 def test_load_dataset_reads_both_configs(built):
@@ -215,7 +215,7 @@ def test_strict_build_fails_the_gate_and_writes_nothing(fresh):
     assert out.code == 1
     assert "smoke" in out.err and "--strict" in out.err
     assert not (fresh / "versions" / "LATEST").exists()
-    assert _visible(fresh / "versions") == []  # only the build lock, a hidden file
+    assert not (fresh / "versions").exists()  # a failed first build leaves nothing behind
     lenient = run_cli("build", str(fresh))
     assert lenient.code == 0 and "suite smoke: FAILED" in lenient.out
     assert read_manifest(fresh / "versions" / "v1.0.0")["suites"]["smoke"]["success"] is False
@@ -288,3 +288,31 @@ def test_an_edited_manifest_fails_verify_and_the_publish_gate(built, tmp_path):
         verify_version_dir(version)
     (ds / "versions" / "v1.0.0.sha256").unlink()
     assert "missing" in verify_folder(version)[0]
+
+
+def test_a_build_streams_its_pages_and_leaves_no_spill(fresh, monkeypatch):
+    """The local engine's build goes through the streaming pipeline and writer: the pipeline's
+    one-table `run` (every page in one frame) is never called, and the spilled batches beside
+    the version are gone afterwards."""
+    import pagevet.store.build as build
+
+    def whole_table(*args, **kwargs):
+        raise AssertionError("build held every page in one table")
+
+    monkeypatch.setattr(build, "run", whole_table)
+    result = build_version(fresh)
+    assert result.manifest["counts"]["pages"] == 60
+    assert [p.name for p in (fresh / "versions").iterdir() if p.name.startswith(".")] == [".lock"]
+
+
+def test_suites_validated_in_batches_save_the_same_results(built, fresh, monkeypatch):
+    """A large version's suites run batch by batch on the columns they need (suites.run
+    BATCH_ROWS); the saved results are those of one run on the whole table."""
+    import pagevet.suites.run as run_module
+
+    monkeypatch.setattr(run_module, "BATCH_ROWS", 17)
+    batched = build_version(fresh)
+    whole = built / "versions" / "v1.0.0" / "validation"
+    assert sorted(p.name for p in whole.iterdir()) == ["smoke.json"]
+    for path in whole.iterdir():
+        assert (batched.folder / "validation" / path.name).read_text() == path.read_text()

@@ -22,8 +22,8 @@ def test_diff_counts_and_rates(built, tmp_path):
     pages[0].unlink()
     changed = pages[1]
     changed_id = changed.stem.split("_")[1]
-    changed.write_text(
-        changed.read_text("utf-8").replace("\n", "\nXSMB hôm nay soi cầu lô đề\n", 1)
+    changed.write_text(  # mojibake: an encoding-error (an error, so a flag)
+        changed.read_text("utf-8").replace("\n", "\nTrÆ°á»ng há»c Ä‘Ã£ má»Ÿ cá»­a\n", 1)
     )
     added = ds / "raw" / "thoibaohoanvu" / "900_abcdefabcdefabcd.txt"
     added.write_text("Một bài mới\n\n" + "Nội dung của bài báo mới được thêm vào bộ dữ liệu. " * 8)
@@ -33,8 +33,8 @@ def test_diff_counts_and_rates(built, tmp_path):
     assert d["pages"]["removed"] == 1 and d["examples"]["removed"] == [removed_id]
     assert d["pages"]["changed"] == 1 and d["examples"]["changed"] == [changed_id]
     assert d["rows"] == {"a": 60, "b": 60}
-    gambling = d["rule_rates"]["gambling-spam"]
-    assert gambling["b"] > gambling["a"]
+    encoding = d["rule_rates"]["encoding-error"]
+    assert encoding["b"] > encoding["a"]
     out = run_cli("diff", str(ds), "v1.0.0", "v1.1.0", "--format", "json")
     assert out.code == 0 and json.loads(out.out) == d
     text = run_cli("diff", str(ds), "1.0.0", "1.1.0")

@@ -11,6 +11,7 @@ import pagevet.store.stream as stream
 from pagevet.config import Config
 from pagevet.engines.local import LocalEngine
 from pagevet.pipeline import PageTable, run_batches
+from pagevet.store.clean import clean_counts, clean_pages
 from pagevet.store.tables import to_arrow, write_shards
 from samplegen import write_sample
 
@@ -30,6 +31,7 @@ def _whole_table_files(batches, folder, max_shard_bytes) -> dict[str, bytes]:
     out = {}
     for name, frame, splits in (
         ("data", pages.default(), list(SPLITS)),
+        ("clean", clean_pages(pages.default()), list(SPLITS)),
         ("raw", pages.raw(), ["train"]),
     ):
         table, _ = to_arrow(frame)
@@ -47,7 +49,12 @@ def test_streamed_files_equal_the_whole_table_files(
     monkeypatch.setattr(stream, "BUCKET_ROWS", bucket_rows)
     expected = _whole_table_files(batches, tmp_path / "whole", max_shard_bytes)
     written = stream.write_version_files(
-        iter(batches), tmp_path / "streamed", list(SPLITS), max_shard_bytes, ["id", "title"]
+        iter(batches),
+        tmp_path / "streamed",
+        list(SPLITS),
+        max_shard_bytes,
+        ["id", "title", "not-a-column"],
+        suite_file=tmp_path / "suite.parquet",
     )
     got = {
         f"{p.parent.name}/{p.name}": p.read_bytes() for part in written.parts for p in part.paths
@@ -56,6 +63,26 @@ def test_streamed_files_equal_the_whole_table_files(
     assert len(got) > 4 or max_shard_bytes > 1 << 20  # small shards really split
     assert got == expected
     pages = PageTable(pl.concat(batches, how="vertical_relaxed"))
-    assert written.gx_frame.equals(pages.default().select("id", "title"))
+    # the suites' columns, sorted by id like the version (a name the table lacks is skipped)
+    suite_columns = pl.read_parquet(written.suite_file)
+    assert suite_columns.equals(pages.default().select("id", "title"))
+    assert written.default_columns == pages.default().columns
     assert written.counts["pages"] == pages.pages.height == 90
     assert sum(written.counts["splits"].values()) == written.counts["readable"]
+    # the clean config's counts, summed over batches, are the whole version's
+    assert written.counts["clean"] == clean_counts(pages.default())
+
+
+def test_split_sizes_do_not_depend_on_how_the_pages_were_batched(batches, tmp_path) -> None:
+    """The card's num_bytes (and the number of shards) come from the rows, not from how the
+    pipeline's batches happened to lay them out in memory."""
+    whole = pl.concat(batches, how="vertical_relaxed")
+    sizes = []
+    for n, size in enumerate((7, 50)):
+        rebatched = [whole.slice(i, size) for i in range(0, whole.height, size)]
+        written = stream.write_version_files(
+            iter(rebatched), tmp_path / str(n), list(SPLITS), 256 << 20, None
+        )
+        sizes.append({(p.config, p.split): (p.rows, p.nbytes) for p in written.parts})
+    assert sizes[0] == sizes[1]
+    assert sizes[0][("raw", "train")][0] == 90

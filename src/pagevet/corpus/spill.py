@@ -4,6 +4,8 @@ one table. Corpus passes keep their batches here instead of in memory."""
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -11,6 +13,16 @@ from pathlib import Path
 from types import TracebackType
 
 import polars as pl
+
+
+def _os_error(error: pl.exceptions.ComputeError) -> Exception:
+    """polars reports a failed write ("No space left on device (os error 28)") as a
+    ComputeError: give it back as the OSError it is, so callers report it as one."""
+    found = re.search(r"\(os error (\d+)\)", str(error))
+    if not found:
+        return error
+    code = int(found.group(1))
+    return OSError(code, os.strerror(code))
 
 
 class SpillStore:
@@ -23,7 +35,10 @@ class SpillStore:
         parts = self._parts.setdefault(name, [])
         path = self.folder / f"{name}-{len(parts):06d}.parquet"
         # lz4: these files live for one run; writing and reading fast matters more than size
-        frame.write_parquet(path, compression="lz4", statistics=False)
+        try:
+            frame.write_parquet(path, compression="lz4", statistics=False)
+        except pl.exceptions.ComputeError as error:
+            raise _os_error(error) from None
         parts.append(path)
 
     def __len__(self) -> int:

@@ -1,6 +1,7 @@
 """The local engine: raw-page batches parsed in worker processes on this machine, at most two
 batches per worker in flight, so memory stays bounded whatever the size of the crawl; corpus
-passes run in this process."""
+passes run in this process. With a parse cache (`engines.cache`), pages whose bytes and
+parser are unchanged since the last run are not parsed again."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ import pyarrow as pa
 
 from pagevet.corpus import CorpusPass
 from pagevet.engines import BatchStep, Progress, reduce_in_process
+from pagevet.engines.cache import ParseCache, Plan
 from pagevet.engines.lifeline import die_with_parent
 from pagevet.faults import fault_point
 
@@ -31,28 +33,47 @@ def default_workers() -> int:
 
 class LocalEngine:
     def __init__(
-        self, *, workers: int = 1, batch_size: int = 256, progress: Progress | None = None
+        self,
+        *,
+        workers: int = 1,
+        batch_size: int = 256,
+        progress: Progress | None = None,
+        cache: ParseCache | None = None,
     ) -> None:
         self.workers = workers
         self.batch_size = batch_size
         self.progress = progress
+        self.cache = cache
 
     def map(self, paths: Iterable[str | Path], step: BatchStep) -> Iterator[pa.Table]:
+        """With a parse cache, only the pages it lacks go to `step`; the cached rows are put
+        back in place and every batch's rows are recorded for the next run."""
         from pagevet.sources import read_pages
 
         batches = read_pages(paths, batch_size=self.batch_size)
+        plans: collections.deque[Plan] = collections.deque()
+        plans_done: collections.deque[Plan] = collections.deque()
+        # only the parse step's output is cached (not the first pass's site-line counts)
+        cache = self.cache if getattr(step, "cacheable", False) else None
+        if cache is not None:
+            batches = _uncached(
+                batches, cache, plans, plans_done, getattr(step, "site_lines", None)
+            )
         first = next(batches, None)
         second = next(batches, None) if first is not None else None
         if self.workers <= 1 or second is None:  # one batch: not worth starting processes
             done: Iterator[pa.Table] = (
                 step(b)
-                for b in itertools.chain([first, second] if first else [], batches)
+                for b in itertools.chain([first, second] if first is not None else [], batches)
                 if b is not None
             )
         else:
             done = _parallel(itertools.chain([first, second], batches), step, self.workers)
         for table in done:
-            if self.progress:
+            if cache is not None:
+                table = cache.fill(table, plans.popleft())
+                cache.record(table, plans_done.popleft())
+            if self.progress and getattr(step, "reports_progress", True):
                 self.progress(table.num_rows)
             fault_point("parsing")
             yield table
@@ -61,6 +82,22 @@ class LocalEngine:
         self, batches: list[pl.DataFrame], corpus_pass: CorpusPass[Any]
     ) -> list[pl.DataFrame]:
         return reduce_in_process(batches, corpus_pass)
+
+
+def _uncached(
+    batches: Iterator[pa.RecordBatch],
+    cache: ParseCache,
+    plans: collections.deque[Plan],
+    plans_done: collections.deque[Plan],
+    site_lines: Any,
+) -> Iterator[pa.RecordBatch]:
+    """The rows of each batch the cache lacks; each batch's plan goes to `plans` (for
+    `fill`) and `plans_done` (for `record`), in order."""
+    for batch in batches:
+        todo, plan = cache.plan(batch, site_lines)
+        plans.append(plan)
+        plans_done.append(plan)
+        yield todo
 
 
 def _parallel(

@@ -64,6 +64,8 @@ class RayEngine:
         tables = [t for t in ray.get(refs) if t.num_rows]
         if not tables:
             return iter(())
+        if "record" not in tables[0].column_names:  # not pages (e.g. site-line counts)
+            return iter([t.drop_columns([_FILE]) for t in tables])
         ordered = (
             pa.concat_tables(tables, promote_options="default")
             .sort_by([(_FILE, "ascending"), ("record", "ascending")])

@@ -1,6 +1,10 @@
 """The whole run on Ray Data, with nothing proportional to the corpus on the driver.
 
-    files (listed on the driver) ─ map_batches: read + parse ─▶ parsed (object store)
+    files (listed on the driver) ─ map_batches: read + site-line counts ─▶ merged on the
+      driver (`pipeline.parse_step`, as locally) ─▶ the parse step
+    files ─ map_batches: read + parse ─▶ parsed (object store)
+      ─ repeated ids: groupby(id).count() ─▶ the pages holding one (driver) renamed by
+                      `unique_page_ids` ─▶ map_batches: new ids joined back
       ─ template lines: map_batches(keys) → groupby(source, key).count()
                         and groupby(source).count()  ─▶ template lines (small, driver)
       ─ map_batches: relabel templates, page fields, per-page rules ─▶ pages (object store)
@@ -15,13 +19,20 @@
           language-mismatch   groupby(source, language).sum() ─▶ site languages (small,
                               driver) → map_batches over the pages
       ─ corpus findings: groupby(page) → joined to the pages (hash join)
-      ─ map_batches: findings merged, flags, split ─▶ finished pages (object store)
+      ─ splits: map_batches(split_summary) → groupby(text hash), groupby(band key) ─▶ the
+                pages sharing a key (driver): `near_clusters`, `assign_splits`
+      ─ map_batches: findings less the suppressed ones (`suppress`) merged, flags, split
+                     ─▶ finished pages (object store)
 
-The driver holds file names, object references, the small aggregates named above and the
-per-stage statistics. Every page-level function is the local pipeline's own (`relabel_templates`,
-`with_page_fields`, `rule_findings`, `merge_findings`, `split_of`), and every corpus rule's
-reduce gives on its group what it gives on the whole corpus, so the pages are the local
-engine's, value for value.
+The driver holds file names, object references, the small aggregates named above, the
+per-stage statistics, and two things that grow with the crawl but not with its pages: the
+merged site-line counts (lines seen on at least two pages of a site, as the local engine
+ships them to its workers) and the split keys of the pages that share a text or a band key
+(duplicates only). Every page-level function is the local pipeline's own
+(`relabel_templates`, `with_page_fields`, `rule_findings`, `suppressed`, `merge_findings`,
+`unique_page_ids`, `near_clusters`, `assign_splits`), and every corpus rule's reduce gives on
+its group what it gives on the whole corpus, so the pages are the local engine's, value for
+value.
 
 What is exact here and approximate locally: template-line counts (the local engine keeps at
 most 200,000 counters per pass, a heavy-hitter sketch; here every (source, line) is counted).
@@ -59,7 +70,7 @@ def _frame(batch: pa.Table) -> pl.DataFrame:
 
 def _parse(batch: pa.Table, step: Any, source_names: dict[str, str] | None) -> pa.Table:
     from pagevet.engines.inputs import read_and_step
-    from pagevet.pages.splits import with_source_names
+    from pagevet.pages.source_names import with_source_names
 
     table = read_and_step(batch, step)
     if "id" not in table.column_names:
@@ -231,12 +242,18 @@ def _group_findings(group: pa.Table) -> pa.Table:
 
 
 def _merge(
-    batch: pa.Table, config: Config, splits: dict[str, float], columns: list[str]
+    batch: pa.Table,
+    config: Config,
+    splits: dict[str, float],
+    grouped: pl.DataFrame,
+    columns: list[str],
 ) -> pa.Table:
-    """Page and corpus findings merged (as `merge_findings` merges them locally), flags and
-    the split."""
-    from pagevet.pages.splits import split_of
-    from pagevet.rules.engine import merge_findings, select_rules
+    """Page and corpus findings, less the suppressed ones, merged (as `merge_findings` merges
+    them locally), flags, and the split: a page in a duplicate group (`grouped`: id, split)
+    has its group's, any other the split of its own id (`pagevet.splits`)."""
+    from pagevet.rules.engine import labelled_findings, merge_findings, select_rules
+    from pagevet.splits import split_of
+    from pagevet.suppress import suppressed
 
     pages = _frame(batch)
     pages = pages.select(
@@ -251,11 +268,65 @@ def _merge(
             )
     rules = select_rules(config)
     pages = pages.drop([c for c in ("_page_found", "_corpus_found") if c in pages.columns])
-    from pagevet.rules.engine import labelled_findings
-
     empty = labelled_findings([], config)
-    merged = merge_findings(pages, pl.concat([empty, *found], how="vertical_relaxed"), rules)
-    return to_arrow(merged.with_columns(split_of(pl.col("id"), splits)))
+    kept = suppressed(pl.concat([empty, *found], how="vertical_relaxed"), pages, config)
+    merged = merge_findings(pages, kept, rules)
+    return to_arrow(
+        merged.join(grouped, on="id", how="left", maintain_order="left").with_columns(
+            pl.coalesce(pl.col("split"), split_of(pl.col("id"), splits)).alias("split")
+        )
+    )
+
+
+def _split_keys(batch: pa.Table, params: dict[str, Any] | None) -> pa.Table:
+    """`pagevet.splits.split_summary` of a batch of finished pages: id, text_hash, bands."""
+    from pagevet.splits import split_summary
+
+    return to_arrow(split_summary(_frame(batch), params))
+
+
+def _hash_keys(batch: pa.Table) -> pa.Table:
+    return to_arrow(_frame(batch).select("id", "text_hash").drop_nulls("text_hash"))
+
+
+def _band_keys(batch: pa.Table) -> pa.Table:
+    frame = _frame(batch).select("id", pl.col("bands").alias("key")).explode("key")
+    return to_arrow(frame.drop_nulls("key"))
+
+
+def _shared(group: pa.Table) -> pa.Table:
+    """The pages of one key group when more than one page holds the key (an edge of the
+    split graph), else nothing."""
+    frame = _frame(group).select("id")
+    return to_arrow(frame if frame.height > 1 else frame.clear())
+
+
+def _keys_of(batch: pa.Table, ids: pl.DataFrame) -> pa.Table:
+    return to_arrow(_frame(batch).join(ids, on="id", how="semi"))
+
+
+def _repeated(batch: pa.Table, ids: pl.DataFrame) -> pa.Table:
+    """The pages whose id is repeated: their names and findings, for `unique_page_ids`."""
+    frame = _frame(batch).join(ids, on="id", how="semi")
+    return to_arrow(frame.select("id", "path", "record", "format", "findings", *ORDER[:1]))
+
+
+def _renamed(batch: pa.Table, renamed: pl.DataFrame) -> pa.Table:
+    """New ids and findings for the pages `renamed` names (by file and record)."""
+    from pagevet.pages.ids import FINDING_DTYPE
+
+    frame = _frame(batch)
+    joined = frame.join(renamed, on=list(ORDER), how="left", maintain_order="left")
+    findings = pl.List(FINDING_DTYPE)
+    return to_arrow(
+        joined.with_columns(
+            pl.coalesce("_new_id", "id").alias("id"),
+            pl.when(pl.col("_new_id").is_not_null())
+            .then(pl.col("_new_findings").cast(findings))
+            .otherwise(pl.col("findings").cast(findings))
+            .alias("findings"),
+        ).drop("_new_id", "_new_findings")
+    )
 
 
 def _remote(fn: Any) -> Any:
@@ -321,12 +392,14 @@ class RayRun:
         if not frames:
             return []
         ordered = pl.concat(frames, how="vertical_relaxed").sort(list(ORDER))
-        return [ordered.drop(ORDER[0])]
+        return [ordered.select(columns) if columns is not None else ordered.drop(ORDER[0])]
 
-    def collect(self, batch_size: int = 256) -> list[pl.DataFrame]:
-        """Every finished page on the driver, in input order, in the local engine's batches
-        (`pipeline.run` returns the whole table by definition)."""
-        whole = self.blocks()
+    def collect(
+        self, columns: list[str] | None = None, batch_size: int = 256
+    ) -> list[pl.DataFrame]:
+        """Every finished page on the driver (whole, or `columns` only), in input order, in
+        the local engine's batches (`pipeline.run` returns the whole table by definition)."""
+        whole = self.blocks(columns)
         if not whole:
             return []
         (frame,) = whole
@@ -439,6 +512,7 @@ def run_on_ray(
     n = parsed.count()
     if n == 0 or "id" not in parsed.columns():
         return RayRun(parsed, stages.stages)
+    parsed = _unique_ids(stages, parsed, n)
 
     # template lines per source
     counts = stages.small(
@@ -490,6 +564,7 @@ def run_on_ray(
             n,
             pages.join(grouped, "left_outer", _partitions(pages), on=("id",)),
         )
+    grouped = _group_splits(stages, pages, n, config, splits or DEFAULT_SPLITS)
     finished = stages.done(
         "findings merged, split",
         n,
@@ -499,11 +574,94 @@ def run_on_ray(
             fn_kwargs={
                 "config": config,
                 "splits": splits or DEFAULT_SPLITS,
+                "grouped": grouped,
                 "columns": columns,
             },
         ),
     )
     return RayRun(finished, stages.stages)
+
+
+def _unique_ids(stages: _Stages, parsed: Any, n: int) -> Any:
+    """`pages.ids.unique_page_ids` on the cluster: repeated ids found by groupby(id); only
+    the pages holding one come to the driver (names and findings), are renamed in input
+    order, and the new ids are joined back on the workers. Repeated until no id repeats (a
+    new id may be taken already)."""
+    from pagevet.pages.ids import unique_page_ids
+
+    for _ in range(100):
+        counts = stages.small(
+            "ids: groupby(id)",
+            n,
+            parsed.groupby("id")
+            .count()
+            .map_batches(
+                _at_least, batch_format="pyarrow", fn_kwargs={"column": "count()", "n": 2}
+            ),
+        )
+        if counts.is_empty():
+            return parsed
+        ids = counts.select("id")
+        rows = stages.small(
+            "ids: repeated pages",
+            n,
+            parsed.map_batches(_repeated, batch_format="pyarrow", fn_kwargs={"ids": ids}),
+        ).sort(list(ORDER))
+        renamed = unique_page_ids(rows.drop(ORDER[0])).select(
+            pl.col("id").alias("_new_id"), pl.col("findings").alias("_new_findings")
+        )
+        renamed = pl.concat([rows.select(ORDER), renamed], how="horizontal")
+        parsed = stages.done(
+            "ids: renamed",
+            n,
+            parsed.map_batches(_renamed, batch_format="pyarrow", fn_kwargs={"renamed": renamed}),
+        )
+    raise RuntimeError("ids still repeat after 100 renaming rounds")
+
+
+def _group_splits(
+    stages: _Stages, pages: Any, n: int, config: Config, ratios: dict[str, float]
+) -> pl.DataFrame:
+    """id, split of the pages in a duplicate group (`pagevet.splits`): pages sharing a text
+    hash or an LSH band key are found by groupby on the cluster; only their summaries come to
+    the driver, where `near_clusters` and `assign_splits` give their groups' splits (a key
+    shared in the corpus is shared among these pages, so the groups are the whole corpus's).
+    Every other page is a group of one: the split of its own id."""
+    from pagevet.splits import SUMMARY_SCHEMA, assign_splits, near_clusters
+
+    keys = stages.done(
+        "splits: summaries",
+        n,
+        pages.map_batches(
+            _split_keys,
+            batch_format="pyarrow",
+            fn_kwargs={"params": config.params.get("near-duplicate")},
+        ),
+    )
+    by_hash = (
+        keys.map_batches(_hash_keys, batch_format="pyarrow")
+        .groupby("text_hash")
+        .map_groups(_shared, batch_format="pyarrow")
+    )
+    by_band = (
+        keys.map_batches(_band_keys, batch_format="pyarrow")
+        .groupby("key")
+        .map_groups(_shared, batch_format="pyarrow")
+    )
+    ids = stages.small(
+        "splits: groupby(hash), groupby(band)",
+        n,
+        by_hash.union(by_band).groupby("id").count(),
+    )
+    if ids.is_empty():
+        return pl.DataFrame(schema={"id": pl.String, "split": pl.String})
+    summary = stages.small(
+        "splits: grouped pages",
+        ids.height,
+        keys.map_batches(_keys_of, batch_format="pyarrow", fn_kwargs={"ids": ids.select("id")}),
+    )
+    summary = summary.select([pl.col(c).cast(t) for c, t in SUMMARY_SCHEMA.items()])
+    return assign_splits(near_clusters(summary), ratios)
 
 
 def _corpus_rule(

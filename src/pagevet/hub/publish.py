@@ -27,7 +27,7 @@ from typing import Any, Literal
 
 import httpx2  # the HTTP client of huggingface_hub 2.x; its transport errors are not HfHubHTTPError
 from huggingface_hub import CommitOperationAdd, CommitOperationDelete, HfApi, get_token
-from huggingface_hub.errors import HfHubHTTPError, RepositoryNotFoundError
+from huggingface_hub.errors import HfHubHTTPError, OfflineModeIsEnabled, RepositoryNotFoundError
 from huggingface_hub.hf_api import RepoFile
 
 from pagevet.errors import PagevetError
@@ -102,6 +102,8 @@ class PublishPlan:
     commit_message: str
     manifest_sha256: str  # pins every file of the version, since the manifest lists their sha256
     problems: tuple[str, ...] = field(default=())  # conflicts that make apply_plan refuse
+    # why the remote could not be read (offline, no network): the plan is then local only
+    remote_error: str | None = None
 
     @property
     def tag_exists(self) -> bool:
@@ -115,6 +117,8 @@ class PublishPlan:
     def blockers(self, *, force: bool = False) -> list[str]:
         """Why `apply_plan` would refuse this plan (the release-suite check is lifted by force)."""
         found = list(self.problems)
+        if self.remote_error is not None:
+            found.append(f"the remote could not be read ({self.remote_error}): nothing to apply")
         if self.release_success is False and not force:
             found.append(
                 f"the release suite failed for {self.name} {self.tag}: fix the data and rebuild, "
@@ -146,6 +150,8 @@ class PublishPlan:
             },
             "commit_message": self.commit_message,
             "manifest_sha256": self.manifest_sha256,
+            "remote_read": self.remote_error is None,
+            "remote_error": self.remote_error,
             "noop": self.is_noop,
             "blockers": self.blockers(),
         }
@@ -209,6 +215,11 @@ def _hub_errors(action: str, repo_id: str, endpoint: str, token: str | None) -> 
     except ValueError as error:  # huggingface_hub's own checks, e.g. invalid README.md metadata
         raise PagevetError(
             f"{action} {repo_id}: {_redact(str(error), token)}: fix the version folder and rebuild it"
+        ) from None
+    except OfflineModeIsEnabled:
+        raise PagevetError(
+            f"{action} {repo_id}: HF_HUB_OFFLINE=1 is set, so {endpoint} was not contacted: "
+            "unset it to publish (`--dry-run` shows the local plan offline)"
         ) from None
     except httpx2.TransportError as error:
         raise PagevetError(
@@ -284,11 +295,15 @@ def plan_publish(
     endpoint: str | None = None,
     private: bool = False,
     revision: str = "main",
+    offline_ok: bool = False,
 ) -> PublishPlan:
     """Verify `version_dir` against its manifest and compute what publishing it to `repo_id` does.
 
     Reads only: the repo's refs and the file tree at the head of `revision` (and at the version's
     tag if it exists). Example: `plan_publish(Path("datasets/vn-news/versions/v1.1.0"), "org/vn-news")`.
+    With `offline_ok`, a remote that cannot be reached (no network, HF_HUB_OFFLINE=1) gives the
+    local plan — every file added, with its size and sha256 — whose `remote_error` says why;
+    such a plan is never applied.
     """
     if not _REPO_ID.match(repo_id):
         raise PagevetError(
@@ -297,6 +312,14 @@ def plan_publish(
     version = verify_version_dir(Path(version_dir))
     token = _resolve_token(token)
     api = _api(endpoint, token)
+    if offline_ok:
+        try:
+            with _hub_errors("reading", repo_id, api.endpoint, token):
+                _read_remote(api, repo_id, revision)
+        except PagevetError as error:
+            if not _unreachable(error):
+                raise
+            return _local_plan(version, repo_id, api.endpoint, revision, private, str(error))
     with _hub_errors("reading", repo_id, api.endpoint, token):
         remote = _read_remote(api, repo_id, revision)
         tag_commit = remote.tags.get(version.tag)
@@ -307,7 +330,7 @@ def plan_publish(
             )
             tag_matches = _same_files(version.files, tagged)
 
-    problems: list[str] = []
+    problems: list[str] = _croissant_problems(version, repo_id)
     if tag_matches:
         operations, unchanged = [], list(version.files)
     else:
@@ -339,6 +362,68 @@ def plan_publish(
         commit_message=f"Publish {version.name} {version.tag}",
         manifest_sha256=version.files[MANIFEST].sha256,
         problems=tuple(problems),
+    )
+
+
+def _croissant_problems(version: VerifiedVersion, repo_id: str) -> list[str]:
+    """A version whose croissant.json names another Hub repo is not published to this one."""
+    import json
+
+    entry = version.files.get("croissant.json")
+    if entry is None:
+        return []
+    try:
+        url = json.loads(Path(entry.local_path).read_bytes()).get("url")
+    except (OSError, ValueError, AttributeError):
+        return []
+    expected = f"https://huggingface.co/datasets/{repo_id}"
+    if url and url.rstrip("/") != expected:
+        return [
+            f"croissant.json of {version.tag} names {url}, not {expected}: set "
+            f'hub_repo = "{repo_id}" in the recipe and build a new version'
+        ]
+    return []
+
+
+def _unreachable(error: PagevetError) -> bool:
+    text = str(error)
+    return "could not reach" in text or "HF_HUB_OFFLINE=1" in text
+
+
+def _local_plan(
+    version: VerifiedVersion,
+    repo_id: str,
+    endpoint: str,
+    revision: str,
+    private: bool,
+    reason: str,
+) -> PublishPlan:
+    operations = [
+        FileOperation("add", path, entry.sha256, entry.bytes, None)
+        for path, entry in sorted(version.files.items())
+    ]
+    return PublishPlan(
+        repo_id=repo_id,
+        repo_type=REPO_TYPE,
+        endpoint=endpoint,
+        revision=revision,
+        private=private,
+        version_dir=str(version.root),
+        name=version.name,
+        version=version.version,
+        parent_version=version.parent,
+        release_success=version.release_success,
+        repo_exists=False,
+        parent_commit=None,
+        operations=tuple(operations),
+        unchanged=(),
+        tag=version.tag,
+        tag_commit=None,
+        tag_matches_version=None,
+        commit_message=f"Publish {version.name} {version.tag}",
+        manifest_sha256=version.files[MANIFEST].sha256,
+        problems=tuple(_croissant_problems(version, repo_id)),
+        remote_error=reason.removeprefix("reading ").strip(),
     )
 
 

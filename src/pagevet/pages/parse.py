@@ -6,23 +6,30 @@ knows no site template. Lines are numbered 1-based over `text.split("\n")`.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
-from urllib.parse import unquote, urlsplit
 
+import numpy as np
+import polars as pl
+
+from pagevet.pages.features import FEATURES, line_features, pages_frame
 from pagevet.pages.markers import Markers, fold_line, load_markers
+from pagevet.pages.model import ContentModel, default_model
 from pagevet.pages.roles import FURNITURE
+from pagevet.pages.sitelines import count_source
+from pagevet.pages.title import accepts, candidate_features, lead_position, score_candidates
 from pagevet.text.dates import find_dates, parse_date, years_in
-from pagevet.text.fold import fold_ascii
+from pagevet.text.fold import fold_ascii, tokens_of
+from pagevet.text.urls import date_from_url, slug_from_url, source_from_url
 
 _SENTENCE_END = re.compile(r"[.!?:;\"”’'»)\]。！？」）]$")
 _ELLIPSIS_END = re.compile(r"(\.\.\.|…)\s*[\"”’»)]?$")
 _NON_ASCII_LETTER = re.compile(r"[^\W\d_a-zA-Z]")
 _ASCII_SLUG_LINE = re.compile(r"^[a-z0-9]+(?:[ -][a-z0-9]+){3,}$")
 _FOLLOW_SITE = re.compile(r"^(?:theo dõi|follow)\s+(\S+?)\s+(?:trên|on)\b", re.IGNORECASE)
-_URL_EXT = re.compile(r"\.(s?html?|php|aspx?|jsp|cms|epi|amp)$", re.IGNORECASE)
 _DATELINE_CUE = re.compile(
     r"\b(ngày|sáng|chiều|tối|trưa|đêm|hôm|rạng sáng|on|since)\s*$", re.IGNORECASE
 )
@@ -37,6 +44,8 @@ class ParsedPage:
     roles: list[str]
     title: str | None = None
     title_line: int | None = None
+    title_from: str | None = None  # "metadata" or "page"
+    title_confidence: float | None = None  # 0..1, None when there is no title
     slug: str | None = None
     slug_from: str | None = None
     lead: str | None = None
@@ -75,39 +84,6 @@ def _title_like(line: str) -> bool:
     return len(line) <= 250 and _words(line) <= 30 and not re.search(r"[.:;,]$", line)
 
 
-def _url_path(url: str | None) -> str | None:
-    if not url:
-        return None
-    try:
-        return urlsplit(url).path
-    except ValueError:
-        return None
-
-
-def slug_from_url(url: str | None) -> str | None:
-    """The slug a URL shows: its last path segment with letters, percent-decoded, no extension."""
-    path = _url_path(url)
-    if path is None:
-        return None
-    for segment in reversed([s for s in path.split("/") if s]):
-        segment = _URL_EXT.sub("", unquote(segment, errors="replace"))
-        if re.search(r"[^\W\d_]", segment):
-            return segment
-    return None
-
-
-def source_from_url(url: str | None) -> str | None:
-    if not url:
-        return None
-    try:
-        host = urlsplit(url).hostname
-    except ValueError:
-        return None
-    if not host:
-        return None
-    return host.removeprefix("www.")
-
-
 class _Lines:
     """The page's lines with their stripped and folded forms and the roles found so far."""
 
@@ -120,12 +96,24 @@ class _Lines:
         self.roles: list[str | None] = ["blank" if not x else None for x in self.s]
         self.content = [i for i, x in enumerate(self.s) if x]
         self.markers = markers
-        self.para = self._paragraphs()
+        self.para, self.prose, self.body = self._paragraphs()
+        # lines whose role only the article span decided (no marker, no structure)
+        self.span_decided: list[int] = []
+        # the next non-blank line after each line (None at the end)
+        self.next_idx: list[int | None] = [None] * len(self.s)
+        for a, b in zip(self.content, self.content[1:], strict=False):
+            for j in range(a, b):
+                self.next_idx[j] = b
+        for j in range(self.content[0] if self.content else 0):
+            self.next_idx[j] = self.content[0]
 
-    def _paragraphs(self) -> list[str]:
+    def _paragraphs(self) -> tuple[list[str], list[bool], list[bool]]:
         """Each line's paragraph: hard-wrapped lines (a line without closing punctuation
-        followed by one starting in lower case) are read together."""
+        followed by one starting in lower case) are read together. Whether the paragraph
+        reads like prose / like body text is judged once per paragraph (linear time)."""
         para = list(self.s)
+        prose = [False] * len(self.s)
+        body = [False] * len(self.s)
         start = 0
         for k, i in enumerate(self.content):
             nxt = self.content[k + 1] if k + 1 < len(self.content) else None
@@ -133,17 +121,16 @@ class _Lines:
                 nxt == i + 1 and not _SENTENCE_END.search(self.s[i]) and self.s[nxt][:1].islower()
             )
             if not wraps:
-                joined = " ".join(self.s[j] for j in self.content[start : k + 1])
-                for j in self.content[start : k + 1]:
-                    para[j] = joined
+                members = self.content[start : k + 1]
+                joined = " ".join(self.s[j] for j in members) if len(members) > 1 else self.s[i]
+                is_prose, is_body = _prose_like(joined), _body_like(joined)
+                for j in members:
+                    para[j], prose[j], body[j] = joined, is_prose, is_body
                 start = k + 1
-        return para
+        return para, prose, body
 
     def next_content(self, i: int) -> int | None:
-        for j in range(i + 1, len(self.s)):
-            if self.s[j]:
-                return j
-        return None
+        return self.next_idx[i] if 0 <= i < len(self.s) else None
 
 
 def _find_slug_phrase(lines: _Lines, title_hint: str | None) -> str | None:
@@ -156,22 +143,29 @@ def _find_slug_phrase(lines: _Lines, title_hint: str | None) -> str | None:
     # English (hard-wrapped paragraphs) it is only a slug when it spells the title.
     accented = sum(1 for i in lines.content if _NON_ASCII_LETTER.search(lines.s[i]))
     repeated_counts = accented >= max(3, len(lines.content) // 4)
+    phrases = {cand.replace("-", " ") for cand in candidates}
+    longest = max((len(x) for x in phrases), default=0)
+    prefixed_by: Counter[str] = Counter()
+    if phrases:
+        # every line is looked at once: its prefixes ending before a space, up to the
+        # longest candidate (linear in the page, however many candidates there are)
+        for i in lines.content:
+            low = lines.s[i].lower()
+            p = low.find(" ")
+            while 0 < p <= longest:
+                if p + 1 < len(low) and low[:p] in phrases:
+                    prefixed_by[low[:p]] += 1
+                p = low.find(" ", p + 1)
     best: tuple[int, str] | None = None
     for cand, count in candidates.items():
         phrase = cand.replace("-", " ")
-        prefixed = sum(
-            1
-            for i in lines.content
-            if lines.s[i].lower().startswith(phrase + " ") and len(lines.s[i]) > len(phrase) + 1
-        )
+        prefixed = prefixed_by[phrase]
         tokens = set(phrase.split())
         overlap = len(tokens & title_tokens) / len(tokens) if title_tokens else 0.0
-        if lines.markers.is_nav(fold_line(cand)):
-            continue
         hyphenated = "-" in cand and " " not in cand  # a URL slug pasted as alt text
         if (repeated_counts and (count + prefixed >= 2 or hyphenated)) or overlap >= 0.6:
             score = count + prefixed + (2 if overlap >= 0.6 else 0)
-            if best is None or score > best[0]:
+            if (best is None or score > best[0]) and not lines.markers.is_nav(fold_line(cand)):
                 best = (score, phrase)
     return best[1] if best else None
 
@@ -209,21 +203,35 @@ def _mark_blocks(lines: _Lines, first_text: int | None) -> int | None:
     A related block ("Tin liên quan") ends at the next line of prose. A tail block ("Đọc
     thêm", "Read more") after article text ends the article, unless two lines of prose follow
     it (an inline "Read more" link inside a story)."""
-    roles, p, f, m = lines.roles, lines.para, lines.f, lines.markers
+    roles, prose, f, m = lines.roles, lines.prose, lines.f, lines.markers
+    content = lines.content
     tail_at = None
-    for i in lines.content:
+    walked = 0  # content position where the previous block's walk stopped
+    for pos, i in enumerate(content):
         if roles[i] != "nav" or (f[i] not in m.related_blocks and f[i] not in m.tail_blocks):
             continue
         is_tail = f[i] in m.tail_blocks and first_text is not None and i > first_text
-        after = [c for c in lines.content if c > i and roles[c] is None]
+        # lines between here and where the previous walk stopped are all labelled already
+        q = max(pos + 1, walked)
         resumed = False
-        for k, j in enumerate(after):
-            if _prose_like(p[j]) and (
-                not is_tail or (k + 1 < len(after) and _prose_like(p[after[k + 1]]))
-            ):
-                resumed = True
-                break
+        while q < len(content):
+            j = content[q]
+            if roles[j] is not None:
+                q += 1
+                continue
+            if prose[j]:
+                if not is_tail:
+                    resumed = True
+                    break
+                r = q + 1
+                while r < len(content) and roles[content[r]] is not None:
+                    r += 1
+                if r < len(content) and prose[content[r]]:
+                    resumed = True
+                    break
             roles[j] = "related"
+            q += 1
+        walked = q
         if is_tail and not resumed:
             tail_at = i
             break
@@ -290,7 +298,7 @@ def _article_span(lines: _Lines, first_text: int | None, end: int) -> tuple[int 
     for i in lines.content:
         if i <= first_text or i >= end:
             continue
-        if roles[i] is None and _prose_like(lines.para[i]):
+        if roles[i] is None and lines.prose[i]:
             if breaks():
                 segments.append([])
             segments[-1].append(i)
@@ -352,21 +360,6 @@ def _infer_year(lead: str | None, body: list[str], crawled: date | None) -> int 
     return counts.most_common(1)[0][0] if counts else None
 
 
-_URL_DATE = re.compile(
-    r"(?:/|\b)((?:19|20)\d{2})[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])(?:\d{6,}|/|[-_.]|$)"
-)
-
-
-def date_from_url(url: str | None) -> date | None:
-    """A publication date many CMSs put in the URL: `/2022/03/03/`, `-20210427211909546.htm`."""
-    for m in _URL_DATE.finditer(_url_path(url) or ""):
-        try:
-            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        except ValueError:
-            continue
-    return None
-
-
 def _dateline(
     lines: _Lines, text_idx: list[int], crawled: date | None, url_date: date | None
 ) -> tuple[date | None, str | None]:
@@ -396,19 +389,60 @@ def _dateline(
     return None, None
 
 
-def parse_page(
-    text: str,
-    *,
-    title: str | None = None,
-    url: str | None = None,
-    source: str | None = None,
-    published_at: str | None = None,
-    crawled_at: str | None = None,
-    markers: Markers | None = None,
-) -> ParsedPage:
-    """Roles for every line of `text` and the fields of the page. Metadata (from HTML, JSONL,
-    WARC) is used where given; the text fills in the rest. Never raises on odd input."""
-    markers = markers or load_markers()
+@dataclass(frozen=True)
+class ParseParams:
+    """Everything the parse passes read besides the page itself.
+
+    `learned`: content vs furniture is decided by the fitted model (the shipped one unless
+    `model` is given) over the rule pass's roles; off, the rules alone decide. `threshold`:
+    the model's probability from which a line is content."""
+
+    markers: Markers | None = None
+    model: ContentModel | None = None
+    learned: bool = True
+    threshold: float = 0.5
+    # lines' page counts per source over the whole crawl (`pages.sitelines`); None: counted
+    # over the batch being parsed
+    site_lines: pl.DataFrame | None = None
+
+    def resolved_markers(self) -> Markers:
+        return self.markers or load_markers()
+
+    def resolved_model(self) -> ContentModel | None:
+        if not self.learned:
+            return None
+        return self.model or default_model()
+
+
+@dataclass
+class PageInput:
+    """One page as the passes read it: its text and whatever metadata came with it."""
+
+    text: str
+    title: str | None = None
+    url: str | None = None
+    source: str | None = None
+    published_at: str | None = None
+    crawled_at: str | None = None
+    path: str | None = None  # the file it was read from (the source of last resort)
+
+
+@dataclass
+class RulePass:
+    """What the rule pass found: roles (lines.roles), the title line, the page's own slug
+    phrase and the byline lines."""
+
+    lines: _Lines
+    title_idx: int | None
+    slug_phrase: str | None
+    byline_idx: list[int]
+
+
+def rule_pass(text: str, title: str | None, markers: Markers) -> RulePass:
+    """Roles from marker lexicons, page structure (repeated headings, teaser blocks, slug
+    lines) and the article span. Linear in the number of lines."""
+    lines = _Lines(text, markers)
+    roles, s, f, g = lines.roles, lines.s, lines.f, lines.g
     lines = _Lines(text, markers)
     roles, s, f, g = lines.roles, lines.s, lines.f, lines.g
 
@@ -458,7 +492,7 @@ def parse_page(
         (
             i
             for i in lines.content
-            if i > after_title and roles[i] is None and _body_like(lines.para[i])
+            if i > after_title and roles[i] is None and lines.body[i]
         ),
         None,
     )
@@ -474,15 +508,12 @@ def parse_page(
     begin, end = _article_span(lines, first_text, end)
     # A credit line with most of the prose before it closes the article (one under the
     # headline does not).
+    prose_chars = [len(s[i]) if roles[i] is None and lines.prose[i] else 0 for i in range(len(s))]
+    prose_before = list(itertools.accumulate(prose_chars, initial=0))  # chars before line i
     for b in reversed(byline_idx):
         if first_text is None or not first_text < b < end:
             continue
-        prose = [
-            len(s[i]) for i in lines.content if roles[i] is None and _prose_like(lines.para[i])
-        ]
-        before = sum(len(s[i]) for i in lines.content
-                     if i < b and roles[i] is None and _prose_like(lines.para[i]))  # fmt: skip
-        if before >= 0.7 * sum(prose):
+        if prose_before[b] >= 0.7 * prose_before[-1]:
             end = b
             break
 
@@ -492,12 +523,13 @@ def parse_page(
     for i in lines.content:
         if roles[i] is not None:
             continue
+        lines.span_decided.append(i)
         if i < start:
             roles[i] = "nav"
         elif i > end:
             roles[i] = "nav" if _words(s[i]) <= 3 else "related"
         elif lead_idx is None:
-            if _prose_like(lines.para[i]) or _body_like(lines.para[i]):
+            if lines.prose[i] or lines.body[i]:
                 roles[i] = "lead"
                 lead_idx = i
             else:
@@ -505,37 +537,205 @@ def parse_page(
         else:
             roles[i] = "body"
 
-    page = ParsedPage(roles=[r or "blank" for r in roles])
+    lines.roles[:] = [r or "blank" for r in roles]
+    return RulePass(lines, title_idx, slug_phrase, byline_idx)
+
+
+def feature_pass(
+    pages: list[PageInput],
+    rules: list[RulePass],
+    markers: Markers,
+    site_lines: pl.DataFrame | None = None,
+) -> pl.DataFrame:
+    """Line features of a batch of pages (vectorised, see `pagevet.pages.features`)."""
+    frame = pages_frame(
+        [p.text for p in pages],
+        sources=[count_source(p.source, p.url, p.path) for p in pages],
+        titles=[p.title for p in pages],
+        urls=[p.url for p in pages],
+        rule_roles=[r.lines.roles for r in rules],
+    )
+    return line_features(frame, markers, site_lines)
+
+
+_PAGE_COLUMNS = (
+    "n", "words_log", "slug_recall", "title_recall", "title_precision", "nav_hit",
+    "template_any", "rule_nav", "short_run_log", "capword_share", "digit_share", "index_log",
+    "rule_title", "repeated_in_page", "end_sentence",
+)  # fmt: skip
+
+
+def model_pass(
+    features: pl.DataFrame, model: ContentModel
+) -> tuple[list[np.ndarray], list[dict[str, np.ndarray]]]:
+    """P(content) of every line, one array per page (NaN on blank lines), and per page the
+    feature columns of its non-blank lines the title finder reads (with `content_p`)."""
+    scored = features.filter(~pl.col("blank"))
+    p = model.score(scored.select(FEATURES).to_numpy().astype(np.float64))
+    scored = scored.select("page", *_PAGE_COLUMNS).with_columns(pl.Series("content_p", p))
+    sizes = features.group_by("page", maintain_order=True).agg(pl.len())["len"].to_list()
+    pages = sorted(features["page"].unique(maintain_order=True).to_list())
+    parts = {
+        key[0]: part for key, part in scored.partition_by("page", as_dict=True).items()
+    }
+    probs, cols = [], []
+    for page, size in zip(pages, sizes, strict=True):
+        part = parts.get(page)
+        full = np.full(size, np.nan)
+        if part is None:
+            probs.append(full)
+            cols.append({c: np.zeros(0) for c in (*_PAGE_COLUMNS, "content_p")})
+            continue
+        arrays = {c: part[c].to_numpy().astype(np.float64) for c in part.columns if c != "page"}
+        arrays["n"] = part["n"].to_numpy().astype(np.int64)
+        arrays["title_agree"] = arrays["title_recall"] * arrays["title_precision"]
+        full[arrays["n"]] = arrays["content_p"]
+        probs.append(full)
+        cols.append(arrays)
+    return probs, cols
+
+
+_GENERIC = frozenset({"lead", "body", "nav", "related"})
+
+
+def content_pass(
+    rule: RulePass,
+    p: np.ndarray | None,
+    threshold: float,
+    cols: dict[str, np.ndarray] | None = None,
+) -> list[str]:
+    """Final roles: the model decides content vs furniture among lines the rules called
+    lead/body/nav, and lines the article span alone called related; the finer roles (title,
+    caption, byline, artifact, spam, teasers found by structure) stay the rules'. The first
+    content line leads."""
+    lines = rule.lines
+    roles = list(lines.roles)
+    if p is None:
+        return roles
+    decided = set(lines.span_decided)
+    # a template line of the site (seen on its other pages) is furniture, not a teaser
+    template = set(cols["n"][cols["template_any"] > 0].tolist()) if cols else set()
+    for i in lines.content:
+        r = roles[i]
+        # the model decides the lines only the article span placed; a marker's verdict (a
+        # known menu word, a "related" heading) stands
+        if r not in _GENERIC or (r in ("nav", "related") and i not in decided):
+            continue
+        if p[i] >= threshold:
+            roles[i] = "body"
+        elif r in ("lead", "body"):
+            short = _words(lines.s[i]) <= 3
+            roles[i] = "nav" if short or i in template else "related"
+    lead = next((i for i in lines.content if roles[i] == "body"), None)
+    if lead is not None:
+        roles[lead] = "lead"
+    return roles
+
+
+@dataclass
+class TitleFound:
+    """The title pass's answer: the line (0-based index) and the title, where it came from
+    ("metadata", "page") and how sure the finder is (None when there is no title)."""
+
+    index: int | None
+    title: str | None
+    source: str | None
+    confidence: float | None
+
+
+def title_pass(
+    page_in: PageInput,
+    rule: RulePass,
+    roles: list[str],
+    cols: dict[str, np.ndarray] | None,
+    title_model: dict | None,
+) -> TitleFound:
+    """The page's title. A metadata title wins (its line is where the page shows it). Else
+    the fitted finder scores the candidate lines (`pagevet.pages.title`); without a
+    confident candidate the page has no title. Moves the `title` role in `roles`."""
+    lines, s = rule.lines, rule.lines.s
+    if page_in.title and page_in.title.strip():
+        return TitleFound(rule.title_idx, page_in.title.strip(), "metadata", 1.0)
+    if cols is None or title_model is None:
+        idx = rule.title_idx
+        return TitleFound(idx, s[idx] if idx is not None else None,
+                          "page" if idx is not None else None,
+                          1.0 if idx is not None else None)  # fmt: skip
+    content_roles = np.array([roles[int(n)] in ("lead", "body") for n in cols["n"]], dtype=bool)
+    lead = lead_position(cols, content_roles)
+    slug = slug_from_url(page_in.url)
+    has_slug = bool(slug) and len(tokens_of(slug)) >= 2
+    keep, x = candidate_features(cols, s, lead, False, has_slug)
+    scores = score_candidates(x, title_model)
+    best = int(np.argmax(scores)) if scores.size else None
+    old = rule.title_idx
+    if best is None or not accepts(scores, title_model):
+        if old is not None and roles[old] == "title":
+            roles[old] = "nav"
+        return TitleFound(None, None, None, None)
+    idx = int(cols["n"][keep[best]])
+    if old is not None and old != idx and roles[old] == "title":
+        roles[old] = "nav"
+    was_lead = roles[idx] == "lead"
+    roles[idx] = "title"
+    if was_lead:
+        nxt = next((i for i in lines.content if i > idx and roles[i] == "body"), None)
+        if nxt is not None:
+            roles[nxt] = "lead"
+    return TitleFound(idx, s[idx], "page", round(float(scores[best]), 4))
+
+
+def fields_pass(
+    page_in: PageInput, rule: RulePass, roles: list[str], found: TitleFound | None = None
+) -> ParsedPage:
+    """The page's fields from its final roles: text, lead, title, byline, slug, source."""
+    lines, s = rule.lines, rule.lines.s
+    title, title_idx, slug_phrase = page_in.title, rule.title_idx, rule.slug_phrase
+    page = ParsedPage(roles=roles)
     text_idx = [i for i in lines.content if roles[i] in ("lead", "body")]
+    lead_idx = next((i for i in text_idx if roles[i] == "lead"), None)
     page.text = "\n".join(s[i] for i in text_idx)
     page.lead = s[lead_idx] if lead_idx is not None else None
-    page.title_line = title_idx + 1 if title_idx is not None else None
-    page.title = title.strip() if title else (s[title_idx] if title_idx is not None else None)
-    bylines = [s[b] for b in byline_idx]
+    if found is None:
+        found = TitleFound(
+            title_idx,
+            title.strip() if title else (s[title_idx] if title_idx is not None else None),
+            "metadata" if title else ("page" if title_idx is not None else None),
+            1.0 if title or title_idx is not None else None,
+        )
+    page.title_line = found.index + 1 if found.index is not None else None
+    page.title, page.title_from, page.title_confidence = found.title, found.source, found.confidence
+    bylines = [s[b] for b in rule.byline_idx if roles[b] == "byline"]
     page.byline = bylines[-1] if bylines else None
 
-    url_slug = slug_from_url(url)
+    url_slug = slug_from_url(page_in.url)
     if url_slug:
         page.slug, page.slug_from = url_slug, "url"
     elif slug_phrase:
         page.slug, page.slug_from = slug_phrase.replace(" ", "-"), "page"
 
-    page.source = source or source_from_url(url)
+    page.source = page_in.source or source_from_url(page_in.url)
     if page.source is None:
         for i in lines.content:
             if roles[i] == "nav" and (m := _FOLLOW_SITE.match(s[i])):
                 page.source = m.group(1).lower().rstrip(".,:")
                 break
+    return page
 
-    crawled = parse_date(crawled_at)
+
+def dates_pass(page_in: PageInput, rule: RulePass, page: ParsedPage) -> None:
+    """Publication and crawl dates: metadata, the URL, the dateline, dates in furniture."""
+    lines, s, roles = rule.lines, rule.lines.s, page.roles
+    text_idx = [i for i in lines.content if roles[i] in ("lead", "body")]
+    crawled = parse_date(page_in.crawled_at)
     if crawled:
         page.crawled_at, page.crawled_from = crawled, "metadata"
-    published = parse_date(published_at)
+    published = parse_date(page_in.published_at)
     if published:
         page.published_at, page.published_from = published, "metadata"
     else:
         page.published_at, page.published_from = _dateline(
-            lines, text_idx, crawled, date_from_url(url)
+            lines, text_idx, crawled, date_from_url(page_in.url)
         )
     if page.crawled_at is None:
         seen = [
@@ -548,4 +748,61 @@ def parse_page(
         latest = max((d for d in seen if d), default=None)
         if latest and (page.published_at is None or latest >= page.published_at):
             page.crawled_at, page.crawled_from = latest, "inferred"
-    return page
+
+
+def finish_pages(
+    pages: list[PageInput],
+    rules: list[RulePass],
+    features: pl.DataFrame | None,
+    model: ContentModel | None,
+    threshold: float,
+) -> list[ParsedPage]:
+    """The passes after the rules and the features: roles → title → fields → dates."""
+    probs: list[np.ndarray | None] = [None] * len(pages)
+    cols: list[dict[str, np.ndarray] | None] = [None] * len(pages)
+    if model is not None and features is not None and pages:
+        p_all, c_all = model_pass(features, model)
+        probs, cols = list(p_all), list(c_all)
+    title_model = model.weights.get("title") if model is not None else None
+    out = []
+    for page_in, rule, p, c in zip(pages, rules, probs, cols, strict=True):
+        roles = content_pass(rule, p, threshold, c)
+        found = title_pass(page_in, rule, roles, c, title_model)
+        page = fields_pass(page_in, rule, roles, found)
+        dates_pass(page_in, rule, page)
+        out.append(page)
+    return out
+
+
+def parse_pages(pages: list[PageInput], params: ParseParams | None = None) -> list[ParsedPage]:
+    """Parse a batch of pages: rules → features → roles → title → fields → dates. Features
+    (and template-line counts) are computed over the whole batch at once."""
+    params = params or ParseParams()
+    markers = params.resolved_markers()
+    rules = [rule_pass(p.text or "", p.title, markers) for p in pages]
+    model = params.resolved_model()
+    features = (
+        feature_pass(pages, rules, markers, params.site_lines)
+        if model is not None and pages
+        else None
+    )
+    return finish_pages(pages, rules, features, model, params.threshold)
+
+
+def parse_page(
+    text: str,
+    *,
+    title: str | None = None,
+    url: str | None = None,
+    source: str | None = None,
+    published_at: str | None = None,
+    crawled_at: str | None = None,
+    markers: Markers | None = None,
+    params: ParseParams | None = None,
+) -> ParsedPage:
+    """Roles for every line of `text` and the fields of the page. Metadata (from HTML, JSONL,
+    WARC) is used where given; the text fills in the rest. Never raises on odd input."""
+    if params is None:
+        params = ParseParams(markers=markers)
+    page = PageInput(text, title, url, source, published_at, crawled_at)
+    return parse_pages([page], params)[0]

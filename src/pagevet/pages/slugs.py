@@ -400,8 +400,9 @@ SLUG_PARAMS: dict[str, Any] = {
     "stop_words": list(STOP_WORDS),
     "english_stop_words": list(ENGLISH_STOP_WORDS),
     # a title whose `title_confidence` (a page column of parsers that score their title) is
-    # below this is not compared: verdict unknown
-    "min_title_confidence": 0.5,
+    # below this is not compared: verdict unknown. 0: every title the finder gave (it gives
+    # none it is not confident in); the rule's `error_title_confidence` decides the severity
+    "min_title_confidence": 0.0,
 }
 SLUG_MATCH_DTYPE = pl.Struct(
     {

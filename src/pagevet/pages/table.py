@@ -7,7 +7,7 @@ import json
 import pyarrow as pa
 
 from pagevet.pages.markers import Markers, load_markers
-from pagevet.pages.parse import parse_page
+from pagevet.pages.parse import PageInput, ParsedPage, ParseParams, parse_pages
 from pagevet.text.lang import detect_language
 
 LINE_ROLE = pa.struct([pa.field("n", pa.int32()), pa.field("role", pa.string())])
@@ -30,6 +30,8 @@ PAGE_SCHEMA = pa.schema(
         pa.field("slug_from", pa.string()),
         pa.field("title", pa.string()),
         pa.field("title_line", pa.int32()),
+        pa.field("title_from", pa.string()),  # "metadata" or "page"
+        pa.field("title_confidence", pa.float64()),  # 0..1, null when there is no title
         pa.field("lead", pa.string()),
         pa.field("text", pa.string()),
         pa.field("byline", pa.string()),
@@ -55,18 +57,21 @@ PAGE_SCHEMA = pa.schema(
 )
 
 
-def parse_row(row: dict, markers: Markers) -> dict:
-    """One raw page (a RAW_SCHEMA row as a dict) -> one PAGE_SCHEMA row."""
-    text = row["text"] or ""
-    page = parse_page(
-        text,
+def _page_input(row: dict) -> PageInput:
+    return PageInput(
+        row["text"] or "",
         title=row.get("title"),
         url=row.get("url"),
         source=row.get("source"),
         published_at=row.get("published_at"),
         crawled_at=row.get("crawled_at"),
-        markers=markers,
+        path=row.get("path"),
     )
+
+
+def page_row(row: dict, page: ParsedPage) -> dict:
+    """One raw page (a RAW_SCHEMA row as a dict) and its parse -> one PAGE_SCHEMA row."""
+    text = row["text"] or ""
     language, score = detect_language(page.text or text)
     return {
         "id": row["id"],
@@ -76,6 +81,8 @@ def parse_row(row: dict, markers: Markers) -> dict:
         "slug_from": page.slug_from,
         "title": page.title,
         "title_line": page.title_line,
+        "title_from": page.title_from,
+        "title_confidence": page.title_confidence,
         "lead": page.lead,
         "text": page.text,
         "byline": page.byline,
@@ -115,8 +122,15 @@ def reader_findings(row: dict) -> list[dict]:
     ]
 
 
-def parse_batch(batch: pa.RecordBatch | pa.Table, markers: Markers | None = None) -> pa.Table:
-    """Parse every raw page of a batch; the result has PAGE_SCHEMA."""
-    markers = markers or load_markers()
-    rows = [parse_row(row, markers) for row in batch.to_pylist()]
-    return pa.Table.from_pylist(rows, schema=PAGE_SCHEMA)
+def parse_batch(
+    batch: pa.RecordBatch | pa.Table,
+    markers: Markers | None = None,
+    params: ParseParams | None = None,
+) -> pa.Table:
+    """Parse every raw page of a batch (line features over the whole batch at once); the
+    result has PAGE_SCHEMA."""
+    params = params or ParseParams(markers=markers or load_markers())
+    rows = batch.to_pylist()
+    parsed = parse_pages([_page_input(r) for r in rows], params)
+    out = [page_row(row, page) for row, page in zip(rows, parsed, strict=True)]
+    return pa.Table.from_pylist(out, schema=PAGE_SCHEMA)

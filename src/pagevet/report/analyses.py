@@ -199,7 +199,9 @@ def _range_verdicts(batch: pl.DataFrame) -> pl.DataFrame:
     rule = "date-range-inconsistent"
     found = findings_long(batch.lazy()).filter(pl.col("rule") == rule).collect()
     if found.is_empty():
-        return pl.DataFrame(schema={"id": pl.String, "n": pl.Int64, "range": pl.String})
+        return pl.DataFrame(
+            schema={"id": pl.String, "n": pl.Int64, "range": pl.String, "verdict": pl.String}
+        )
     decoded = pl.Struct({"range": pl.String, "kind": pl.String})
     return (
         found.select(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import polars as pl
 
@@ -16,14 +16,13 @@ class CheckReport:
     pages: int
     findings: list[dict[str, Any]]
     fail_on: str
+    # the pages' columns a report reads: `check` keeps only these of each finished batch
+    COLUMNS: ClassVar[tuple[str, ...]] = ("id", "path", "record", "format", "findings")
 
     @classmethod
     def from_pages(cls, pages: pl.DataFrame, fail_on: str = "error") -> CheckReport:
         rows = (
-            pages.select("id", "path", "record", "format", "findings")
-            .explode("findings")
-            .drop_nulls("findings")
-            .unnest("findings")
+            pages.select(cls.COLUMNS).explode("findings").drop_nulls("findings").unnest("findings")
         )
         findings = [
             {
@@ -106,13 +105,32 @@ def render_github(report: CheckReport) -> str:
     syntax requires, so a file name holding a newline cannot start a command of its own."""
     level = {"error": "error", "warning": "warning", "info": "notice"}
     out = []
+    record_lines: dict[str, list[int]] = {}
     for f in report.findings:
         line = f",line={f['line']}" if f["line"] else ""
+        message = f["message"]
+        if f["location"] != f["path"] and f["path"].lower().endswith((".jsonl", ".jsonl.gz")):
+            # A record of a JSONL file: the annotation points at the record's own line.
+            record = int(f["location"].rsplit("#", 1)[1])
+            if f["path"] not in record_lines:
+                record_lines[f["path"]] = _jsonl_lines(f["path"])
+            numbers = record_lines[f["path"]]
+            line = f",line={numbers[record]}" if record < len(numbers) else ""
+            where = f" (line {f['line']} of the page)" if f["line"] else ""
+            message = f"record #{record}{where}: {message}"
         out.append(
             f"::{level[f['severity']]} file={_property(f['path'])}{line},"
-            f"title={_property(f['rule'])}::{_data(f['message'])}"
+            f"title={_property(f['rule'])}::{_data(message)}"
         )
     return "\n".join(out)
+
+
+def _jsonl_lines(path: str) -> list[int]:
+    from pathlib import Path
+
+    from pagevet.sources.jsonl import record_lines
+
+    return record_lines(Path(path))
 
 
 def _data(text: str) -> str:

@@ -41,6 +41,11 @@ class Rule:
     # Corpus rules only. Without them a corpus rule's summary is its columns, whole.
     summarise: SummariseFn | None = None
     reduce: ReduceFn | None = None
+    # Read when the frame has them (a parser's extra fields), passed on as they are.
+    optional_columns: tuple[str, ...] = ()
+
+    def _columns(self, pages: pl.DataFrame) -> list[str]:
+        return [*self.columns, *(c for c in self.optional_columns if c in pages.columns)]
 
     def _params(self, params: dict[str, Any] | None) -> dict[str, Any]:
         unknown = set(params or {}) - set(self.params)
@@ -63,11 +68,11 @@ class Rule:
 
     def run(self, pages: pl.DataFrame, params: dict[str, Any] | None = None) -> pl.DataFrame:
         """Findings of this rule on `pages`, with the rule's default parameters overridden."""
-        return _findings(self.check(pages.select(self.columns), self._params(params)))
+        return _findings(self.check(pages.select(self._columns(pages)), self._params(params)))
 
     def summary(self, pages: pl.DataFrame, params: dict[str, Any] | None = None) -> pl.DataFrame:
         """The compact rows a corpus rule keeps of one batch of pages."""
-        pages = pages.select(self.columns)
+        pages = pages.select(self._columns(pages))
         return self.summarise(pages, self._params(params)) if self.summarise else pages
 
     def run_summaries(

@@ -144,3 +144,9 @@ NEAR = Rule(
     summarise=_near_summary,
     reduce=_near_reduce,
 )
+
+
+# Public names for the leakage-free splits (`pagevet.splits`), which group pages exactly as
+# these rules compare them.
+normalised_text = _normalised_text
+near_summary = _near_summary

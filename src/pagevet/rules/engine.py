@@ -71,7 +71,8 @@ def labelled_findings(found: list[tuple[Rule, pl.DataFrame]], config: Config) ->
 
 def merge_findings(pages: pl.DataFrame, found: pl.DataFrame, rules: list[Rule]) -> pl.DataFrame:
     """Append findings to each page's `findings` list (sorted by line, rule) and set one
-    boolean `flag__<rule>` column per rule that ran."""
+    boolean `flag__<rule>` column per rule that ran: true for a finding of that rule at
+    severity warning or error."""
     per_page = (
         found.sort(["id", "line", "rule", "message"], nulls_last=False)
         .group_by("id", maintain_order=True)
@@ -86,9 +87,14 @@ def merge_findings(pages: pl.DataFrame, found: pl.DataFrame, rules: list[Rule]) 
             pl.col("_new").fill_null(pl.lit([], pl.List(FINDING_DTYPE))),
         ).alias("findings")
     ).drop("_new")
+    # A flag is a finding at warning or above: info findings are for the report, so the
+    # suites' caps on flag rates count only what needs acting on.
     out = out.with_columns(
         pl.col("findings")
-        .list.eval(pl.element().struct.field("rule") == rule.id)
+        .list.eval(
+            (pl.element().struct.field("rule") == rule.id)
+            & (pl.element().struct.field("severity") != "info")
+        )
         .list.any()
         .alias(f"flag__{rule.id}")
         for rule in rules

@@ -13,9 +13,10 @@ def _check(pages: pl.DataFrame, params: dict[str, Any]) -> pl.DataFrame:
     missing = pl.col("title").is_null() | (pl.col("title").str.strip_chars() == "")
     return pages.filter(missing & pl.col("read_error").is_null()).select(
         "id",
-        pl.format("no title: the first line reads like article text, not a headline").alias(
-            "message"
-        ),
+        pl.lit(
+            "no title: no metadata title, and no line the title finder is confident is the "
+            "headline"
+        ).alias("message"),
         evidence(first_line=pl.col("page_text").str.split("\n").list.first().str.slice(0, 120)),
     )
 

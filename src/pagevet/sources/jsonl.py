@@ -70,6 +70,20 @@ def read_jsonl_file(path: Path) -> Iterator[PageRow]:
         yield PageRow.failed(id_from_file_name(path), name, "jsonl", "empty file", b"")
 
 
+def record_lines(path: Path) -> list[int]:
+    """The 1-based line number of each record of a JSONL file, by record index (the numbering
+    `path#record` uses: blank lines hold no record). Empty when the file cannot be read."""
+    lines: list[int] = []
+    try:
+        with open_binary(path) as stream:
+            for number, line in enumerate(stream, start=1):
+                if line.strip(b" \t\r\n\xef\xbb\xbf" if number == 1 else b" \t\r\n"):
+                    lines.append(number)
+    except (OSError, EOFError, zlib.error):
+        return lines
+    return lines
+
+
 def _skip_line(stream) -> int:
     """Read past the rest of the current line in bounded chunks; the bytes skipped."""
     skipped = 0

@@ -66,6 +66,20 @@ def iter_input_files(paths: Iterable[str | Path]) -> Iterator[Path]:
     return (path for path, _root in _inputs(paths))
 
 
+def require_page_files(paths: Iterable[str | Path]) -> None:
+    """Raise PagevetError when none of `paths` holds a page file (an empty folder, one of
+    only .csv/.json files), so "0 pages, ok" is never reported for a wrong path."""
+    given = [Path(p) for p in paths]
+    if next(iter_input_files(given), None) is not None:
+        return
+    where = ", ".join(display_path(p) for p in given)
+    kinds = ", ".join(dict.fromkeys(s for s in PAGE_SUFFIXES if not s.endswith(".gz")))
+    raise PagevetError(
+        f"no page files under {where} (pagevet reads {kinds} and their .gz): check the path, "
+        "or rename the files to a page suffix"
+    )
+
+
 def _inputs(paths: Iterable[str | Path]) -> Iterator[tuple[Path, Path | None]]:
     """(file, the folder it was found in as given, or None for a file given by name)."""
     for given in paths:

@@ -1,6 +1,8 @@
 """`pagevet build`: the pipeline's pages -> suites -> an immutable version folder in the
 layout of a Hugging Face dataset repo. Nothing here computes anything about pages: the
-pipeline (`pagevet.pipeline.run`) hands over a finished table."""
+pipeline (`pagevet.pipeline.run_batches`) hands over finished batches, which
+`store.stream.write_version_files` writes in bounded memory (it holds one batch or one
+id-range bucket, never the version)."""
 
 from __future__ import annotations
 
@@ -9,19 +11,21 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import polars as pl
-import pyarrow.compute as pc
 
 from pagevet import __version__
 from pagevet.config import load_config
-from pagevet.engines import Progress
+from pagevet.engines import Engine, Progress, get_engine
+from pagevet.engines.cache import CACHE_FOLDER, ParseCache, parser_fingerprint
 from pagevet.errors import GateFailed, PagevetError
 from pagevet.faults import fault_point
-from pagevet.pipeline import PageTable, run
+from pagevet.pipeline import run_batches
+from pagevet.sources import require_page_files
 from pagevet.store import card, croissant
 from pagevet.store.lock import build_lock
 from pagevet.store.manifest import (
@@ -31,15 +35,16 @@ from pagevet.store.manifest import (
     write_manifest,
     write_manifest_digest,
 )
-from pagevet.store.recipe import Recipe, load_recipe
+from pagevet.store.recipe import Recipe, default_suite, load_recipe
 from pagevet.store.safety import (
     TEMP_PREFIX,
     path_prefixes,
     relative_paths,
+    remove_empty_versions,
     remove_leftovers,
     writing_errors,
 )
-from pagevet.store.tables import to_arrow, write_shards
+from pagevet.store.stream import CONFIG_FOLDERS, write_version_files
 from pagevet.versions import bump, latest_version, parse_version, write_latest
 
 SPLIT_ORDER = ("train", "validation", "test")
@@ -82,29 +87,6 @@ def _tool_versions() -> dict[str, str]:
     } | {"pagevet": __version__}
 
 
-def _counts(pages: pl.DataFrame, default: pl.DataFrame) -> dict[str, Any]:
-    findings = (
-        pages.select("id", "findings").explode("findings").drop_nulls("findings").unnest("findings")
-    )
-    per_rule: dict[str, dict[str, int]] = {}
-    for rule, severity, n in (
-        findings.group_by("rule", "severity").len().sort("rule", "severity").iter_rows()
-    ):
-        per_rule.setdefault(rule, {})[severity] = n
-    flags = {
-        c.removeprefix("flag__"): int(pages[c].sum())
-        for c in sorted(pages.columns)
-        if c.startswith("flag__")
-    }
-    return {
-        "pages": pages.height,
-        "readable": default.height,
-        "splits": {s: int(n) for s, n in default.group_by("split").len().sort("split").iter_rows()},
-        "findings": dict(sorted(per_rule.items())),
-        "flags": flags,
-    }
-
-
 def _fingerprint(
     schema: dict[str, Any], data: list[dict[str, Any]], recipe: Recipe
 ) -> dict[str, str]:
@@ -143,7 +125,7 @@ def _choose_version(
 
 
 def _run_suites(
-    default: pl.DataFrame, recipe: Recipe, folder: Path, docs: bool
+    default: Any, recipe: Recipe, folder: Path, docs: bool
 ) -> tuple[dict[str, Any], list[str]]:
     """Run the recipe's suites (the gate) and the release suite; save their results.
 
@@ -159,7 +141,7 @@ def _run_suites(
             )
         # Recorded relative to the recipe folder: a version holds no path of the build machine.
         result = run_suite(default, path)
-        results.append(replace(result, path=os.path.relpath(path, recipe.folder.resolve())))
+        results.append(replace(result, path=_suite_label(path, recipe.folder)))
         if path in recipe.suites:
             gates.append(results[-1].suite)
     save_results(results, folder, docs=docs)
@@ -168,6 +150,15 @@ def _run_suites(
         for r in results
     }
     return summary, gates
+
+
+def _suite_label(path: Path, folder: Path) -> str:
+    """A suite's path relative to the recipe folder, or `pagevet:checks/NAME.json` for a suite
+    shipped inside the package (no path of the build machine either way)."""
+    shipped = default_suite(path.stem)
+    if path.resolve() == shipped:
+        return f"pagevet:checks/{path.name}"
+    return os.path.relpath(path, folder.resolve())
 
 
 def _change_note(
@@ -193,9 +184,15 @@ def build_version(
     docs: bool = False,
     progress: Progress | None = None,
     workers: int = 1,
-    engine: str = "local",
+    engine: str | Engine = "local",
+    reuse: bool = True,
 ) -> BuildResult:
     """Build the next version of a dataset; nothing is written when nothing changed.
+
+    Incremental: pages whose bytes, path and parser are unchanged since the last build are
+    not parsed again, their parsed rows come from `DATASET/.pagevet-cache/` (see
+    `engines.cache`); corpus passes and rules run on every page as always, so the version is
+    the one a full build gives. `reuse=False` (`build --full`) parses every page.
 
     The version is assembled in a temporary folder beside `versions/` and renamed into
     place, so a failed build never leaves a partial version and never touches existing ones.
@@ -203,21 +200,36 @@ def build_version(
     dataset_dir = Path(dataset_dir)
     recipe = load_recipe(dataset_dir)
     fault_point("start")
+    fresh = not recipe.versions.exists()
+    cache_folder = dataset_dir / CACHE_FOLDER
+    new_cache = not cache_folder.exists()
     # One build per dataset at a time; whatever a killed build left is removed under the lock.
     with build_lock(recipe.versions, dataset_dir), writing_errors(recipe.versions):
-        fault_point("locked")
-        remove_leftovers(recipe.versions)
-        fault_point("cleaned")
-        return _build_locked(
-            dataset_dir,
-            recipe,
-            version=version,
-            strict=strict,
-            docs=docs,
-            progress=progress,
-            workers=workers,
-            engine=engine,
-        )
+        try:
+            fault_point("locked")
+            remove_leftovers(recipe.versions)
+            fault_point("cleaned")
+            result = _build_locked(
+                dataset_dir,
+                recipe,
+                version=version,
+                strict=strict,
+                docs=docs,
+                progress=progress,
+                workers=workers,
+                engine=engine,
+                reuse=reuse,
+            )
+        except BaseException:
+            # A failed first build leaves nothing behind (no versions/, no parse cache it
+            # started); done under the lock, so a build refused because this one was running
+            # never removes this one's folders.
+            if fresh:
+                remove_empty_versions(recipe.versions)
+                if new_cache and not cache_folder.is_symlink():
+                    shutil.rmtree(cache_folder, ignore_errors=True)
+            raise
+    return result
 
 
 def _build_locked(
@@ -229,7 +241,8 @@ def _build_locked(
     docs: bool,
     progress: Progress | None,
     workers: int,
-    engine: str,
+    engine: str | Engine,
+    reuse: bool = True,
 ) -> BuildResult:
     config = load_config(dataset_dir).merged(
         recipe.as_config_table(), str(dataset_dir / "dataset.toml")
@@ -242,57 +255,62 @@ def _build_locked(
                 f"version v{version.removeprefix('v')} of {dataset_dir} already exists: "
                 "versions are immutable, pick another number or omit --version"
             )
+        newest = latest_version(versions)
+        if newest and parse_version(version) < parse_version(newest):
+            raise PagevetError(
+                f"version v{version.removeprefix('v')} is below the latest v{newest} of "
+                f"{dataset_dir}: LATEST never moves backwards; pick a number above v{newest} "
+                "or omit --version"
+            )
     for source in recipe.sources:
         if not source.exists():
             raise PagevetError(
                 f"source {source} named in {dataset_dir / 'dataset.toml'} does not exist"
             )
-
-    finished = run(
-        recipe.sources,
-        config,
-        engine=engine,
-        workers=workers,
-        progress=progress,
-        source_names=recipe.source_names,
-        splits=recipe.splits,
-    )
-    fault_point("pages-checked")
-    # Paths relative to the dataset folder, in every column and finding: the same crawl gives
-    # the same bytes anywhere, and a version holds no path of the machine that built it.
-    finished = PageTable(relative_paths(finished.pages, path_prefixes(dataset_dir, recipe.sources)))
-    pages, default, raw = finished.pages, finished.default(), finished.raw()
-    fault_point("derived")
+    require_page_files(recipe.sources)
 
     versions.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=versions))
+    # spilled batches live beside the version being assembled, never inside it; a killed
+    # build's are removed by the next build like its temporary folder
+    work = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX + "spill-", dir=versions))
     try:
         fault_point("tmp-created")
+        # only the local engine reads the parse cache; it is kept whole or not at all
+        cache = (
+            ParseCache(dataset_dir / CACHE_FOLDER, parser_fingerprint(config.markers), reuse=reuse)
+            if engine == "local"
+            else None
+        )
+        chosen = (
+            get_engine(engine, workers=workers, progress=progress, cache=cache)
+            if isinstance(engine, str)
+            else engine
+        )
+        written = write_version_files(
+            _finished_batches(dataset_dir, recipe, config, chosen, work),
+            tmp,
+            [s for s in SPLIT_ORDER if s in recipe.splits],
+            recipe.max_shard_bytes,
+            _suite_columns(recipe),
+            spill_dir=work,
+            suite_file=work / "suite-columns.parquet",
+        )
+        if cache is not None:
+            cache.commit()
         rows: dict[str, int] = {}
-        configs: dict[str, dict[str, list[str]]] = {"default": {}, "raw": {}}
-        infos: dict[str, dict[str, Any]] = {}
-        schemas: dict[str, Any] = {}
-        arrow_schemas: dict[str, Any] = {}
-        for name, frame, splits in (
-            ("default", default, [s for s in SPLIT_ORDER if s in recipe.splits]),
-            ("raw", raw, ["train"]),
-        ):
-            table, features = to_arrow(frame)
-            schemas[name], arrow_schemas[name] = features.to_dict(), table.schema
-            info = {"features": features, "splits": {}, "download_size": 0}
-            folder = "data" if name == "default" else "raw"
-            for split in splits:
-                part = table if name == "raw" else table.filter(pc.equal(table["split"], split))
-                if part.num_rows == 0:
-                    continue
-                paths = write_shards(part, tmp / folder, split, recipe.max_shard_bytes)
-                configs[name][split] = [f"{folder}/{split}-*"]
-                info["splits"][split] = (part.num_rows, part.nbytes)
-                info["download_size"] += sum(p.stat().st_size for p in paths)
-                _count_rows(paths, tmp, rows)
-                fault_point("shard-written")
-            infos[name] = info
-            fault_point(f"{name}-written")
+        configs: dict[str, dict[str, list[str]]] = {name: {} for name in CONFIG_FOLDERS}
+        infos: dict[str, dict[str, Any]] = {
+            name: {"features": written.features[name], "splits": {}, "download_size": 0}
+            for name in CONFIG_FOLDERS
+        }
+        schemas = {name: written.features[name].to_dict() for name in CONFIG_FOLDERS}
+        for part in written.parts:
+            folder = CONFIG_FOLDERS[part.config]
+            configs[part.config][part.split] = [f"{folder}/{part.split}-*"]
+            infos[part.config]["splits"][part.split] = (part.rows, part.nbytes)
+            infos[part.config]["download_size"] += sum(p.stat().st_size for p in part.paths)
+            _count_rows(part.paths, tmp, rows)
         data_files = file_entries(tmp, rows)
         fingerprint = _fingerprint(schemas, data_files, recipe)
         fault_point("fingerprinted")
@@ -303,6 +321,14 @@ def _build_locked(
         if chosen is None:
             return BuildResult(dataset_dir, parent, parent, None, None, parent_manifest or {})
 
+        from pagevet.suites.run import ParquetTable
+
+        # the suites read the default config's columns they need from a file, sorted by id
+        default = ParquetTable(
+            [written.suite_file] if written.suite_file else [],
+            str(tmp),
+            columns=written.default_columns,
+        )
         suites, gates = _run_suites(default, recipe, tmp, docs)
         fault_point("suites-run")
         suites_ok = all(suites[name]["success"] for name in gates)
@@ -312,8 +338,10 @@ def _build_locked(
                 f"suite(s) {failed} failed on the new version of {dataset_dir}: nothing was "
                 "written (--strict). Run `pagevet validate` on the pages to see why"
             )
-        counts = _counts(pages, default)
-        yaml_text = card.card_yaml(recipe=recipe, configs=configs, infos=infos, rows=default.height)
+        counts = written.counts
+        yaml_text = card.card_yaml(
+            recipe=recipe, configs=configs, infos=infos, rows=counts["readable"]
+        )
         (tmp / "README.md").write_text(
             card.card_markdown(
                 recipe=recipe,
@@ -336,10 +364,10 @@ def _build_locked(
                 description=recipe.description,
                 license=recipe.license,
                 version=chosen,
-                url=f"https://huggingface.co/datasets/{recipe.name}",
+                url=recipe.hub_url,
                 configs={
-                    "default": ("data/*.parquet", arrow_schemas["default"]),
-                    "raw": ("raw/*.parquet", arrow_schemas["raw"]),
+                    name: (f"{folder}/*.parquet", written.features[name].arrow_schema)
+                    for name, folder in CONFIG_FOLDERS.items()
                 },
             ),
         )
@@ -375,8 +403,40 @@ def _build_locked(
         fault_point("latest-written")
         return BuildResult(dataset_dir, chosen, parent, kind, final, manifest, suites_ok)
     finally:
+        shutil.rmtree(work, ignore_errors=True)
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _finished_batches(
+    dataset_dir: Path, recipe: Recipe, config: Any, engine: Engine, spill_dir: Path
+) -> Iterator[pl.DataFrame]:
+    """The pipeline's finished pages, batch by batch in input order, with paths relative to
+    the dataset folder (in every column and finding: the same crawl gives the same bytes
+    anywhere, and a version holds no path of the machine that built it).
+
+    Every engine streams (`pipeline.run_batches`: memory bounded whatever the crawl); the Ray
+    engine's `map` parses on the cluster and hands the local engine's batches over."""
+    prefixes = path_prefixes(dataset_dir, recipe.sources)
+    options: dict[str, Any] = {"source_names": recipe.source_names, "splits": recipe.splits}
+    batches: Iterable[pl.DataFrame] = run_batches(
+        recipe.sources, config, engine=engine, spill_dir=spill_dir, **options
+    )
+    for batch in batches:
+        yield relative_paths(batch, prefixes)
+    fault_point("pages-checked")
+    fault_point("derived")
+
+
+def _suite_columns(recipe: Recipe) -> list[str] | None:
+    """The default config's columns the recipe's suites read (None: every column)."""
+    from pagevet.suites.load import load_suite
+    from pagevet.suites.run import columns_needed
+
+    paths = [*recipe.suites, *([recipe.release_suite] if recipe.release_suite else [])]
+    if not all(p.is_file() for p in paths):
+        return None  # _run_suites names the missing suite
+    return columns_needed([load_suite(p) for p in paths])
 
 
 def _sync_tree(folder: Path) -> None:

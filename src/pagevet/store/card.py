@@ -87,9 +87,12 @@ def card_markdown(
         f"`{recipe.sha256[:12]}`), parsed by pagevet into fields (title, slug, lead, clean text, "
         "byline, dates, source) with a role for every line, and audited by pagevet's rules. "
         "The `default` config holds every readable page with its clean text, findings and one "
-        "boolean `flag__<rule>` column per rule; the `raw` config holds every page read, "
-        "including unreadable ones, with the raw text. Splits come from a hash of the page id, "
-        "so a page keeps its split across versions.",
+        "boolean `flag__<rule>` column per rule; the `clean` config holds the pages without an "
+        "error finding and only their clean text, for training; the `raw` config holds every page read, "
+        "including unreadable ones, with the raw text. Splits come from a hash of the page id; "
+        "pages with the same text or in one near-duplicate cluster share the split of the "
+        "group's smallest id, so no text is in two splits and a page keeps its split across "
+        "versions.",
         "",
         "## Quality",
         "",
@@ -110,6 +113,10 @@ def card_markdown(
             verdict = "pass" if result["success"] else "FAIL"
             lines.append(f"| `{name}` | {verdict} | {result['passed']}/{result['evaluated']} |")
         lines.append("")
+    if "clean" in counts:
+        from pagevet.store.clean import card_section
+
+        lines += card_section(counts["clean"])
     lines += ["## Fields", "", "| column | meaning |", "|---|---|"]
     lines += [f"| `{name}` | {meaning} |" for name, meaning in fields]
     lines += [
@@ -145,9 +152,11 @@ FIELD_DOCS = [
     ("line_roles", "role of every input line: title, lead, body, caption, byline, related, nav, "
      "artifact, spam, blank"),
     ("findings", "rule, severity, line, message, evidence (JSON) of every problem found"),
-    ("flag__<rule>", "true when the page has a finding of that rule"),
+    ("flag__<rule>", "true when the page has a warning or error finding of that rule (info "
+     "findings are in `findings` only)"),
     ("nav_char_share", "share of the page's characters in navigation/teaser/spam lines"),
     ("slug_verdict", "match, truncated, edited, mismatch or unknown; `slug_score` in 0..1"),
-    ("split", "train/validation/test by a hash of `id`"),
+    ("split", "train/validation/test by a hash of `id` (of the smallest id among a page's "
+     "exact and near duplicates)"),
     ("path, sha256, bytes, encoding", "provenance of the page as read"),
 ]  # fmt: skip

@@ -98,10 +98,12 @@ def croissant_metadata(
     description: str,
     license: str,
     version: str,
-    url: str,
+    url: str | None,
     configs: dict[str, tuple[str, pa.Schema]],
 ) -> dict[str, Any]:
-    """Croissant JSON-LD: one FileSet of Parquet files and one RecordSet per config."""
+    """Croissant JSON-LD: one FileSet of Parquet files and one RecordSet per config. `url` is
+    the dataset's Hub page when the recipe names its repo (`hub_repo`); without it `url` and
+    `citeAs` are left out rather than naming a repo that may not exist."""
     distribution = []
     record_sets = []
     for config, (pattern, schema) in configs.items():
@@ -124,19 +126,24 @@ def croissant_metadata(
                 "field": [_field(config, file_set, f) for f in schema],
             }
         )
-    return {
+    metadata: dict[str, Any] = {
         "@context": CONTEXT,
         "@type": "sc:Dataset",
         "conformsTo": "http://mlcommons.org/croissant/1.0",
         "name": name,
-        "citeAs": f"@misc{{{name.replace('-', '_')}, title={{{name}}}, note={{version {version}}}}}",
         "description": description or name,
         "license": license,
-        "url": url,
         "version": version,
         "distribution": distribution,
         "recordSet": record_sets,
     }
+    if url:
+        key = name.replace("-", "_")
+        metadata["url"] = url
+        metadata["citeAs"] = (
+            f"@misc{{{key}, title={{{name}}}, note={{version {version}}}, url={{{url}}}}}"
+        )
+    return metadata
 
 
 def validate_croissant(path: Path) -> None:

@@ -22,8 +22,22 @@ def _pages(folder: Path) -> pl.DataFrame:
     return frame.select(
         "id",
         pl.struct(present).hash(seed=0).alias("content_hash"),
+        *[pl.col(c).hash(seed=0).alias(f"hash__{c}") for c in present],
         *[c for c in frame.columns if c.startswith("flag__")],
     )
+
+
+def _field_changes(joined: pl.DataFrame, changed: list[str]) -> dict[str, int]:
+    """Pages whose field changed, per field, among the pages present in both versions."""
+    both = joined.filter(pl.col("id").is_in(changed))
+    out = {}
+    for name in CONTENT:
+        a, b = f"hash__{name}", f"hash__{name}_b"
+        if a in both.columns and b in both.columns:
+            n = both.filter(pl.col(a) != pl.col(b)).height
+            if n:
+                out[name] = n
+    return out
 
 
 def diff_versions(dataset_dir: str | Path, a: str, b: str, examples: int = 10) -> dict[str, Any]:
@@ -75,6 +89,7 @@ def diff_versions(dataset_dir: str | Path, a: str, b: str, examples: int = 10) -
             "changed": len(changed),
             "unchanged": pa_.height - len(removed) - len(changed),
         },
+        "fields": _field_changes(joined, changed),
         "examples": {
             "added": added[:examples],
             "removed": removed[:examples],
@@ -92,9 +107,20 @@ def render_diff(d: dict[str, Any]) -> str:
         f"rows {d['rows']['a']} → {d['rows']['b']}: +{p['added']} added, -{p['removed']} "
         f"removed, ~{p['changed']} changed, {p['unchanged']} unchanged",
     ]
+    if d.get("fields"):
+        lines.append(
+            "  fields changed: "
+            + ", ".join(f"{name}: {n} page{'s' * (n != 1)}" for name, n in d["fields"].items())
+        )
     for kind in ("added", "removed", "changed"):
-        if d["examples"][kind]:
-            lines.append(f"  {kind}: {', '.join(d['examples'][kind])}")
+        shown = d["examples"][kind]
+        if shown:
+            cut = (
+                f" … (list cut: first {len(shown)} of {p[kind]} shown)"
+                if p[kind] > len(shown)
+                else ""
+            )
+            lines.append(f"  {kind}: {', '.join(shown)}{cut}")
     for config, s in d["schema"].items():
         if any(s.values()):
             lines.append(f"schema {config}: +{s['added']} -{s['removed']} ~{s['changed']}")

@@ -25,6 +25,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pagevet.pipeline import PageTable
+from pagevet.store.stream import CONFIG_FOLDERS
 from pagevet.store.tables import to_arrow
 
 ROW_GROUP = 10_000
@@ -49,10 +50,14 @@ def _for_version(batch: pa.Table, prefixes: list[str]) -> pa.Table:
 
 
 def _part_frame(block: pa.Table, config: str, split: str) -> pl.DataFrame:
+    from pagevet.store.clean import clean_pages
+
     table = PageTable(pl.from_arrow(block))
     if config == "raw":
         return table.raw()
     default = table.default()
+    if config == "clean":
+        default = clean_pages(default)
     return default.filter(pl.col("split") == split)
 
 
@@ -106,15 +111,20 @@ def _pieces(
 def write_version_shards(
     run: Any, folder: Path, splits: list[str], max_shard_bytes: int, prefixes: list[str]
 ) -> list[Part]:
-    """Write `data/` (default config, per split) and `raw/` under `folder` from `run`'s
-    finished pages on the Ray workers; return each written part (rows, size, files)."""
+    """Write `data/` (default config, per split), `clean/` (clean config, per split) and `raw/`
+    under `folder` from `run`'s finished pages on the Ray workers; return each written part
+    (rows, size, files)."""
     import ray
 
     ordered = run.pages.map_batches(
         _for_version, batch_format="pyarrow", fn_kwargs={"prefixes": prefixes}
     )
     refs = ordered.sort("id").materialize().to_arrow_refs()
-    keys = [("raw", "train"), *(("default", s) for s in splits)]
+    keys = [
+        ("raw", "train"),
+        *(("default", s) for s in splits),
+        *(("clean", s) for s in splits),
+    ]
     rows_task = ray.remote(_block_rows)
     per_block = ray.get([rows_task.remote(ref, keys) for ref in refs])
     nbytes_task, write_task = ray.remote(_block_nbytes), ray.remote(_write_shard)
@@ -133,7 +143,7 @@ def write_version_shards(
         ]
         part.nbytes = sum(ray.get(sizes))
         shards = max(1, min(math.ceil(part.nbytes / max_shard_bytes), part.rows))
-        name = "data" if config == "default" else "raw"
+        name = CONFIG_FOLDERS[config]
         written = []
         for i in range(shards):
             start, stop = i * part.rows // shards, (i + 1) * part.rows // shards

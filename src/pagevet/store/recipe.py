@@ -31,6 +31,11 @@ class Recipe:
     task_categories: list[str] = field(default_factory=lambda: ["text-generation"])
     max_shard_bytes: int = 256 * 1024 * 1024
     sha256: str = ""
+    hub_repo: str | None = None  # the Hub dataset repo the versions are published to
+
+    @property
+    def hub_url(self) -> str | None:
+        return f"https://huggingface.co/datasets/{self.hub_repo}" if self.hub_repo else None
 
     @property
     def versions(self) -> Path:
@@ -48,7 +53,7 @@ class Recipe:
 # Every key a recipe may hold; anything else is a typo that would otherwise be ignored.
 _KEYS = (
     "name", "pretty_name", "license", "languages", "description", "task_categories", "suites",
-    "release_suite", "sources", "split", "rules", "max_shard_bytes",
+    "release_suite", "sources", "split", "rules", "max_shard_bytes", "hub_repo",
 )  # fmt: skip
 _SOURCE_KEYS = ("path", "source", "allow_outside")
 _EXAMPLES = {"languages": "vi", "task_categories": "text-generation", "suites": "checks/pages.json"}
@@ -66,6 +71,12 @@ def _check_keys(table: dict[str, Any], known: tuple[str, ...], path: Path, where
 def _expect(table: dict[str, Any], key: str, kind: type, words: str, path: Path) -> None:
     if key in table and not isinstance(table[key], kind):
         raise PagevetError(f"{path}: {key} must be {words}, got {table[key]!r}")
+
+
+def default_suite(name: str) -> Path:
+    """A suite shipped inside the package (`pages` or `release`), used by a recipe whose
+    project has no `checks/` of its own."""
+    return Path(__file__).resolve().parent.parent / "data" / "checks" / f"{name}.json"
 
 
 def _project_root(folder: Path) -> Path:
@@ -92,7 +103,7 @@ def load_recipe(folder: str | Path) -> Recipe:
     for key in ("name", "license", "languages"):
         if key not in raw:
             raise PagevetError(f"{path}: missing required key {key!r}")
-    for key in ("name", "pretty_name", "license", "description", "release_suite"):
+    for key in ("name", "pretty_name", "license", "description", "release_suite", "hub_repo"):
         _expect(raw, key, str, "a string", path)
     for key in ("languages", "task_categories", "suites"):
         if key in raw and not (
@@ -151,11 +162,21 @@ def load_recipe(folder: str | Path) -> Recipe:
         (root / s).resolve() if not Path(s).is_absolute() else Path(s)
         for s in raw.get("suites", ["checks/pages.json"])
     ]
+    if "suites" not in raw and not suites[0].is_file():
+        suites = [default_suite("pages")]  # no checks/ of its own: the suite pagevet ships
     release = raw.get("release_suite", "checks/release.json")
     release_path = (root / release).resolve() if release else None
+    if release_path is not None and not release_path.is_file():
+        if "release_suite" in raw:
+            raise PagevetError(
+                f"{path}: release_suite {release!r} does not exist ({release_path}): create it "
+                '(`pagevet suite new release`), fix the path, or set release_suite = "" to '
+                "publish without a release gate"
+            )
+        release_path = default_suite("release")
     return Recipe(
         folder=folder,
-        release_suite=release_path if release_path and release_path.is_file() else None,
+        release_suite=release_path,
         name=str(raw["name"]),
         pretty_name=str(raw.get("pretty_name", raw["name"])),
         license=str(raw["license"]),
@@ -168,65 +189,6 @@ def load_recipe(folder: str | Path) -> Recipe:
         rules=dict(raw.get("rules", {})),
         task_categories=list(raw.get("task_categories", ["text-generation"])),
         max_shard_bytes=max_shard,
+        hub_repo=raw.get("hub_repo") or None,
         sha256=hashlib.sha256(data).hexdigest(),
     )
-
-
-RECIPE_TEMPLATE = """\
-# pagevet dataset recipe: what to read, how to check it, how to publish it.
-name = "{name}"
-pretty_name = "{pretty_name}"
-license = "cc-by-4.0"          # SPDX-style id the Hub understands
-languages = ["vi"]             # ISO 639-1; pages in other languages get language-mismatch
-description = \"\"\"
-Describe where the pages come from and what the dataset is for.
-\"\"\"
-task_categories = ["text-generation"]
-suites = ["checks/pages.json"] # Great Expectations suites run on every build
-release_suite = "checks/release.json"  # stricter suite; `publish` refuses a version failing it
-
-[[sources]]
-path = "{source}"{outside}
-# source = "example.vn"        # site name for pages where none is detected
-
-[split]                        # by a hash of the page id: a page keeps its split across versions
-train = 0.8
-validation = 0.1
-test = 0.1
-
-[rules]                        # like [tool.pagevet]: select, ignore, severity, per-rule params
-ignore = []
-"""
-
-
-def init_recipe(folder: str | Path, source: str | Path) -> Path:
-    """Write `dataset.toml` and a README stub; refuses to overwrite an existing recipe."""
-    folder = Path(folder)
-    path = folder / RECIPE_FILE
-    if path.exists():
-        raise PagevetError(f"{path} already exists: edit it, or remove it to start over")
-    folder.mkdir(parents=True, exist_ok=True)
-    name = folder.name
-    outside = ""
-    try:
-        rel = Path(source).resolve().relative_to(folder.resolve())
-    except ValueError:
-        rel = Path(source).resolve()
-        outside = "\nallow_outside = true            # the crawl lives outside this folder"
-    path.write_text(
-        RECIPE_TEMPLATE.format(
-            name=name,
-            pretty_name=name.replace("-", " ").title(),
-            source=rel.as_posix(),
-            outside=outside,
-        ),
-        "utf-8",
-    )
-    readme = folder / "README.md"
-    if not readme.exists():
-        readme.write_text(
-            f"# {name}\n\nRecipe for a pagevet dataset. Build it with `pagevet build {folder}`;"
-            " versions appear under `versions/`.\n",
-            "utf-8",
-        )
-    return path

@@ -4,6 +4,7 @@ data, no leftovers of killed builds, IO failures as clear errors with nothing pa
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -16,29 +17,30 @@ from pagevet.errors import PagevetError
 TEMP_PREFIX = ".building-"
 
 
-def path_prefixes(dataset_dir: Path, sources: Iterable[Path]) -> list[str]:
-    """Absolute prefixes to strip from every path a build records, longest first: the dataset
-    folder, and the parent folder of each source outside it (so `/data/crawl/a.txt` is recorded
-    as `crawl/a.txt`). Published files then hold no path of the machine that built them."""
+def path_prefixes(dataset_dir: Path, sources: Iterable[Path]) -> list[tuple[str, str]]:
+    """(absolute prefix, what replaces it) for every path a build records, longest prefix
+    first: the dataset folder is removed, and a source outside it is written relative to the
+    recipe folder as the recipe names it (`/data/crawl/a.txt` -> `../crawl/a.txt`). Published
+    files then hold no path of the machine that built them."""
     root = dataset_dir.resolve()
-    prefixes = {str(root) + os.sep}
+    prefixes = {str(root) + os.sep: ""}
     for source in sources:
-        try:
-            source.relative_to(root)
-        except ValueError:
-            prefixes.add(str(source.parent) + os.sep)
-    return sorted(prefixes, key=len, reverse=True)
+        base = source if source.is_dir() else source.parent
+        if not base.is_relative_to(root):
+            prefixes[str(base) + os.sep] = Path(os.path.relpath(base, root)).as_posix() + "/"
+    return sorted(prefixes.items(), key=lambda item: len(item[0]), reverse=True)
 
 
-def relative_paths(pages: pl.DataFrame, prefixes: list[str]) -> pl.DataFrame:
-    """`path`, `read_error` and the findings' messages and evidence with `prefixes` removed."""
+def relative_paths(pages: pl.DataFrame, prefixes: list[tuple[str, str]]) -> pl.DataFrame:
+    """`path`, `read_error` and the findings' messages and evidence with each prefix replaced
+    (see `path_prefixes`)."""
 
     def strip(expr: pl.Expr, anywhere: bool) -> pl.Expr:
-        for prefix in prefixes:
+        for prefix, replacement in prefixes:
             expr = (
-                expr.str.replace_all(prefix, "", literal=True)
+                expr.str.replace_all(prefix, replacement, literal=True)
                 if anywhere
-                else expr.str.strip_prefix(prefix)
+                else expr.str.replace("^" + re.escape(prefix), replacement.replace("$", "$$"))
             )
         return expr
 
@@ -66,6 +68,16 @@ def remove_leftovers(versions: Path) -> list[Path]:
             entry.unlink(missing_ok=True)
             removed.append(entry)
     return removed
+
+
+def remove_empty_versions(versions: Path) -> None:
+    """Remove a `versions/` folder a failed first build created (its lock file and
+    leftovers), so the dataset folder looks as it did before; one holding a version stays."""
+    if not versions.is_dir() or versions.is_symlink():
+        return
+    if any(not e.name.startswith(".") for e in versions.iterdir()):
+        return
+    shutil.rmtree(versions, ignore_errors=True)
 
 
 @contextmanager

@@ -21,17 +21,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import polars as pl
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pagevet.corpus.spill import SpillStore
+from pagevet.faults import fault_point
 from pagevet.pipeline import DEFAULT_COLUMNS, PROVENANCE, PageTable
+from pagevet.store.clean import clean_counts, clean_pages
 from pagevet.store.tables import to_arrow
 
 ROW_GROUP = 10_000
 BUCKET_ROWS = 4_096
+# a config's folder in the version
+CONFIG_FOLDERS = {"default": "data", "clean": "clean", "raw": "raw"}
 
 
 @dataclass
@@ -90,6 +95,7 @@ class _Part:
         if self.written == self._cut_list[shard + 1]:
             self._writer.close()
             self._writer = None
+            fault_point("shard-written")
 
 
 @dataclass
@@ -98,8 +104,11 @@ class WrittenVersion:
 
     parts: list[_Part]
     features: dict[str, Any]  # config -> datasets.Features
-    gx_frame: pl.DataFrame  # the default config's columns the suites read
     counts: dict[str, Any]
+    # the default config's columns the suites read, sorted by id (None: not asked for), and
+    # the names of all the default config's columns
+    suite_file: Path | None = None
+    default_columns: list[str] = field(default_factory=list)
 
 
 def _blocks_nbytes(table: pa.Table) -> int:
@@ -116,12 +125,17 @@ def write_version_files(
     max_shard_bytes: int,
     gx_columns: list[str] | None,
     spill_dir: str | Path | None = None,
+    suite_file: Path | None = None,
 ) -> WrittenVersion:
-    """Write `data/` (default config, per split) and `raw/` (raw config) under `folder` from
-    finished batches (with derived columns), and return the parts, the suites' columns and the
-    counts. `gx_columns` None: the suites read every default column."""
+    """Write `data/` (default config, per split), `clean/` (clean config, per split: see
+    `store.clean`) and `raw/` (raw config) under `folder` from finished batches (with
+    derived columns), and return the parts and the counts. With
+    `suite_file`, the default config's `gx_columns` (None: every column; names it lacks are
+    skipped) are also written there, sorted by id like the version's rows: the suites read
+    them from that file a few columns or rows at a time."""
     counter = _Counts()
-    gx_frames: list[pl.DataFrame] = []
+    suite_writer: pq.ParquetWriter | None = None
+    default_columns: list[str] = []
     with SpillStore(spill_dir) as spill:
         ids: list[pl.Series] = []
         empty = None
@@ -129,8 +143,6 @@ def write_version_files(
             empty = frame.head(0)
             counter.add(frame)
             raw = PageTable(frame).raw()
-            default = PageTable(frame).default()
-            gx_frames.append(default.select(gx_columns) if gx_columns else default)
             ids.append(raw["id"])
             spill.append("raw", raw)
         order = pl.concat(ids).sort() if ids else pl.Series("id", [], pl.String)
@@ -156,7 +168,11 @@ def write_version_files(
         bucket_paths = [spill.folder / f"bucket-{b:06d}.parquet" for b in range(buckets)]
         bucket_paths = [p for p in bucket_paths if p.exists()]
 
-        parts = [_Part("raw", "train")] + [_Part("default", s) for s in splits]
+        parts = (
+            [_Part("raw", "train")]
+            + [_Part("default", s) for s in splits]
+            + [_Part("clean", s) for s in splits]
+        )
 
         def sorted_buckets():
             for path in bucket_paths:
@@ -164,13 +180,22 @@ def write_version_files(
 
         def tables_of(bucket: pl.DataFrame):
             raw_arrow, raw_features = to_arrow(bucket)
+            # Rebuilt by a filter, like each split of the default config: a column read back
+            # from Parquet may keep bytes behind its nulls, which `nbytes` (the card's
+            # num_bytes, the number of shards) would count; the whole table never did.
+            raw_arrow = raw_arrow.filter(pa.array(np.ones(raw_arrow.num_rows, dtype=bool)))
             default = bucket.filter(pl.col("read_error").is_null()).select(_default_columns(bucket))
             default_arrow, default_features = to_arrow(default)
+            clean_arrow, clean_features = to_arrow(clean_pages(default))
             out = {("raw", "train"): (raw_arrow, raw_features)}
             for s in splits:
                 out[("default", s)] = (
                     default_arrow.filter(pc.equal(default_arrow["split"], s)),
                     default_features,
+                )
+                out[("clean", s)] = (
+                    clean_arrow.filter(pc.equal(clean_arrow["split"], s)),
+                    clean_features,
                 )
             return out
 
@@ -191,25 +216,54 @@ def write_version_files(
                 part.nbytes += _blocks_nbytes(pa.concat_tables(pending[k]))
         for part in parts:
             if part.rows:
-                name = "data" if part.config == "default" else "raw"
-                part.start(folder / name, max_shard_bytes)
+                part.start(folder / CONFIG_FOLDERS[part.config], max_shard_bytes)
         # second read: write
         for bucket in sorted_buckets():
             tables = tables_of(bucket)
             for part in parts:
                 if part.rows:
                     part.append(tables[(part.config, part.split)][0])
-    gx = pl.concat(gx_frames, how="vertical_relaxed") if gx_frames else pl.DataFrame()
-    features = {"raw": parts[0].features, "default": parts[-1].features}
+            if suite_file is not None:
+                suite_writer = _write_suite_columns(suite_writer, bucket, gx_columns, suite_file)
+        fault_point("default-written")
+        fault_point("clean-written")
+        fault_point("raw-written")
+        if suite_file is not None and suite_writer is None and empty is not None:
+            suite_writer = _write_suite_columns(None, empty, gx_columns, suite_file)
+        if suite_writer is not None:
+            suite_writer.close()
+        if empty is not None:
+            default_columns = _default_columns(empty)
+    features = {
+        name: next((p.features for p in parts if p.config == name), None)
+        for name in ("default", "clean", "raw")
+    }
     if empty is not None:  # an empty corpus still has a schema
         features["raw"] = features["raw"] or to_arrow(PageTable(empty).raw())[1]
-        features["default"] = features["default"] or to_arrow(PageTable(empty).default())[1]
+        default = PageTable(empty).default()
+        features["default"] = features["default"] or to_arrow(default)[1]
+        features["clean"] = features["clean"] or to_arrow(clean_pages(default))[1]
     return WrittenVersion(
         parts=[p for p in parts if p.rows],
         features=features,
-        gx_frame=gx.sort("id", maintain_order=True) if "id" in gx.columns else gx,
         counts=counter.result(),
+        suite_file=suite_file if suite_writer is not None else None,
+        default_columns=default_columns,
     )
+
+
+def _write_suite_columns(
+    writer: pq.ParquetWriter | None, rows: pl.DataFrame, columns: list[str] | None, path: Path
+) -> pq.ParquetWriter:
+    """Append the readable pages' suite columns of `rows` (sorted) to the suites' file."""
+    default = rows.filter(pl.col("read_error").is_null()).select(_default_columns(rows))
+    # a column a suite names but the table lacks is left for the suite to report
+    present = [c for c in columns if c in default.columns] if columns else default.columns
+    table = default.select(present).to_arrow()
+    if writer is None:
+        writer = pq.ParquetWriter(path, table.schema, compression="lz4")
+    writer.write_table(table.cast(writer.schema))
+    return writer
 
 
 def _default_columns(frame: pl.DataFrame) -> list[str]:
@@ -226,11 +280,20 @@ class _Counts:
         self.splits: dict[str, int] = {}
         self.findings: dict[tuple[str, str], int] = {}
         self.flags: dict[str, int] = {}
+        # the clean config's (store.clean): ids are unique across batches, so the per-batch
+        # counts add up to the whole version's
+        self.clean = {"pages": 0, "excluded": 0, "excluded_by_rule": {}}
 
     def add(self, pages: pl.DataFrame) -> None:
         self.pages += pages.height
         readable = pages.filter(pl.col("read_error").is_null())
         self.readable += readable.height
+        clean = clean_counts(readable)
+        self.clean["pages"] += clean["pages"]
+        self.clean["excluded"] += clean["excluded"]
+        for rule, n in clean["excluded_by_rule"].items():
+            by_rule = self.clean["excluded_by_rule"]
+            by_rule[rule] = by_rule.get(rule, 0) + n
         for split, n in readable.group_by("split").len().iter_rows():
             self.splits[split] = self.splits.get(split, 0) + n
         found = (
@@ -253,4 +316,9 @@ class _Counts:
             "splits": dict(sorted(self.splits.items())),
             "findings": dict(sorted(per_rule.items())),
             "flags": dict(sorted(self.flags.items())),
+            "clean": {
+                "pages": self.clean["pages"],
+                "excluded": self.clean["excluded"],
+                "excluded_by_rule": dict(sorted(self.clean["excluded_by_rule"].items())),
+            },
         }

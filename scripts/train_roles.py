@@ -1,0 +1,63 @@
+"""Fit the content/furniture model and the title finder, and write the weights the parser ships.
+
+Labelled lines come from ../shared/eval (cleaning/ line labels; aeb/ and readability/ gold
+text) and the generated sample's labels.jsonl. Deterministic: the same inputs give the same
+file. Needs the `train` extra (scikit-learn); the parser only reads the exported weights.
+
+Example:
+
+    python scripts/train_roles.py --eval ../shared/eval --sample datasets/sample-news \
+        --out src/pagevet/data/content_model.json --cache /tmp/pagevet-lines.parquet
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import polars as pl
+
+from pagevet.pages.training import eval_pages, labelled_lines, sample_pages, train
+
+
+def _rounded(x):
+    if isinstance(x, float):
+        return round(x, 6)
+    if isinstance(x, list):
+        return [_rounded(v) for v in x]
+    if isinstance(x, dict):
+        return {k: _rounded(v) for k, v in x.items()}
+    return x
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--eval", type=Path, default=Path("../shared/eval"))
+    parser.add_argument("--sample", type=Path, default=Path("datasets/sample-news"))
+    parser.add_argument("--out", type=Path, default=Path("src/pagevet/data/content_model.json"))
+    parser.add_argument("--kind", choices=["logistic", "hgb"], default="logistic")
+    parser.add_argument("--cache", type=Path, help="reuse/write the labelled line features here")
+    args = parser.parse_args(argv)
+
+    start = time.time()
+    pages = eval_pages(args.eval) + sample_pages(args.sample)
+    if args.cache and args.cache.is_file():
+        frame = pl.read_parquet(args.cache)
+    else:
+        frame = labelled_lines(pages)
+        if args.cache:
+            frame.write_parquet(args.cache)
+    print(f"{len(pages)} pages, {frame.height} labelled lines ({time.time() - start:.0f} s)")
+    weights = _rounded(train(pages, frame, args.kind))
+    args.out.write_text(json.dumps(weights, separators=(",", ":")) + "\n", "utf-8")
+    print(f"wrote {args.out} ({args.out.stat().st_size} bytes, {time.time() - start:.0f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

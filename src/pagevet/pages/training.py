@@ -1,0 +1,289 @@
+"""Labelled lines for the content/furniture model, and fitting it.
+
+Labels come from real pages nobody on the project wrote (`../shared/eval`: `cleaning/` has a
+0/1 label per line; for `aeb/` and `readability/` a line is content when it occurs in the gold
+main text) and from the generated sample's `labels.jsonl`. Pages are grouped by site so
+validation can hold whole sites out. Fitting needs scikit-learn (the `train` extra); the
+parser itself only reads the exported weights (`pagevet.pages.model`).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from pagevet.pages.features import FEATURES
+from pagevet.pages.markers import load_markers
+from pagevet.pages.parse import PageInput, feature_pass, rule_pass
+from pagevet.text.urls import source_from_url
+
+DUMP_SETS = {"aeb": "gold_article_body", "readability": "gold_article_text", "cleaning": "gold_text"}
+
+
+def _read_jsonl(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(x) for x in path.read_text("utf-8").split("\n") if x.strip()]
+
+
+def _gold_labels(text: str, gold: str) -> list[int]:
+    """A line is content when it occurs in the gold text after whitespace folding; a line of
+    three words or fewer only when it is a whole gold line (else "Share" would count)."""
+    gold_norm = " ".join(gold.split())
+    gold_lines = {" ".join(x.split()) for x in gold.split("\n")}
+    out = []
+    for line in text.split("\n"):
+        norm = " ".join(line.split())
+        ok = bool(norm) and norm in gold_norm and (len(norm.split()) > 3 or norm in gold_lines)
+        out.append(int(ok))
+    return out
+
+
+def eval_pages(eval_dir: str | Path, sets: tuple[str, ...] = tuple(DUMP_SETS)) -> list[dict]:
+    """Full-page dumps of the eval sets as dicts: set, group (site), text, url, title,
+    gold (main text), labels (0/1 per line)."""
+    out = []
+    for name in sets:
+        path = Path(eval_dir) / name / "docs.jsonl"
+        if not path.is_file():
+            continue
+        for i, r in enumerate(_read_jsonl(path)):
+            text = r.get("text") or ""
+            gold = r.get(DUMP_SETS[name]) or ""
+            labels = r.get("line_labels") or _gold_labels(text, gold)
+            site = source_from_url(r.get("url"))
+            out.append(
+                {
+                    "set": name if name != "cleaning" else f"cleaning/{r.get('source_set')}",
+                    "key": f"{name}/{i}",
+                    "group": site or f"{name}/{i}",
+                    "source": site,
+                    "text": text,
+                    "url": r.get("url"),
+                    "title": r.get("og_title") or r.get("title"),
+                    "gold_title": r.get("og_title") or r.get("title"),
+                    "gold": gold,
+                    "labels": [int(x) for x in labels],
+                }
+            )
+    return out
+
+
+def sample_pages(dataset_dir: str | Path) -> list[dict]:
+    """The generated sample's pages with their labelled roles (content = lead/body)."""
+    dataset_dir = Path(dataset_dir)
+    out = []
+    for r in _read_jsonl(dataset_dir / "labels.jsonl"):
+        text = (dataset_dir / r["path"]).read_text("utf-8")
+        out.append(
+            {
+                "set": "sample",
+                "key": f"sample/{r['id']}",
+                "group": f"sample/{r['site']}",
+                "source": r.get("source"),
+                "text": text,
+                "url": r.get("url"),
+                "title": None,
+                "gold_title": r.get("title"),
+                "gold": "\n".join(
+                    x.strip() for x, role in zip(text.split("\n"), r["line_roles"], strict=False)
+                    if role in ("lead", "body")
+                ),
+                "labels": [int(x in ("lead", "body")) for x in r["line_roles"]],
+            }
+        )
+    return out
+
+
+def page_inputs(pages: list[dict]) -> list[PageInput]:
+    """The parser's inputs for labelled pages as a crawl of text dumps gives them: text, URL
+    and site, no metadata title (the same at training and evaluation time)."""
+    return [PageInput(p["text"], url=p["url"], source=p["source"]) for p in pages]
+
+
+def labelled_frame(pages: list[dict], features: pl.DataFrame) -> pl.DataFrame:
+    """Non-blank lines' features (from `feature_pass`) with their label, set and group."""
+    meta = pl.DataFrame(
+        {
+            "page": pl.Series(range(len(pages)), dtype=pl.UInt32),
+            "set": [p["set"] for p in pages],
+            "group": [p["group"] for p in pages],
+            "label": [p["labels"] for p in pages],
+        },
+        schema_overrides={"label": pl.List(pl.Int8)},
+    )
+    labels = meta.explode("label").with_columns(
+        pl.int_range(pl.len(), dtype=pl.UInt32).over("page").alias("n")
+    )
+    return features.filter(~pl.col("blank")).join(labels, on=["page", "n"], how="inner")
+
+
+def labelled_lines(pages: list[dict]) -> pl.DataFrame:
+    """Features of every non-blank line (rule pass, then the vectorised features, exactly as
+    the parser computes them) with its label, set and group."""
+    markers = load_markers()
+    inputs = page_inputs(pages)
+    rules = [rule_pass(p.text, p.title, markers) for p in inputs]
+    return labelled_frame(pages, feature_pass(inputs, rules, markers))
+
+
+def fit(frame: pl.DataFrame, kind: str = "hgb", seed: int = 0) -> dict[str, Any]:
+    """Fit the content model on labelled lines; returns its exported weights."""
+    frame = frame.filter(pl.col("label").is_not_null())
+    x = frame.select(FEATURES).to_numpy().astype(np.float64)
+    y = frame["label"].to_numpy().astype(np.int8)
+    if kind == "logistic":
+        from sklearn.linear_model import LogisticRegression
+
+        # the range seen in training: scoring clips to it, so a line far outside (a
+        # 250,000-character paragraph) is scored like the longest lines the model knows
+        # rather than extrapolated linearly
+        lo, hi = np.percentile(x, 0.1, axis=0), np.percentile(x, 99.9, axis=0)
+        x = np.clip(x, lo, hi)
+        mean, std = x.mean(axis=0), x.std(axis=0)
+        std[std == 0] = 1.0
+        clf = LogisticRegression(C=1.0, max_iter=2000)
+        clf.fit((x - mean) / std, y)
+        return {
+            "kind": "logistic",
+            "features": list(FEATURES),
+            "lo": lo.tolist(),
+            "hi": hi.tolist(),
+            "mean": mean.tolist(),
+            "std": std.tolist(),
+            "coef": clf.coef_[0].tolist(),
+            "intercept": float(clf.intercept_[0]),
+        }
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    clf = HistGradientBoostingClassifier(
+        max_iter=150, learning_rate=0.1, max_leaf_nodes=31, min_samples_leaf=40,
+        l2_regularization=1.0, early_stopping=False, random_state=seed,
+    )  # fmt: skip
+    clf.fit(x, y)
+    trees = []
+    for (predictor,) in clf._predictors:
+        nodes = predictor.nodes
+        trees.append(
+            {
+                "feature": nodes["feature_idx"].astype(int).tolist(),
+                "threshold": [round(float(t), 6) for t in nodes["num_threshold"]],
+                "left": nodes["left"].astype(int).tolist(),
+                "right": nodes["right"].astype(int).tolist(),
+                "leaf": nodes["is_leaf"].astype(int).tolist(),
+                "value": [round(float(v), 6) for v in nodes["value"]],
+                "nan_left": nodes["missing_go_to_left"].astype(int).tolist(),
+            }
+        )
+    return {
+        "kind": "trees",
+        "features": list(FEATURES),
+        "baseline": float(clf._baseline_prediction.ravel()[0]),
+        "trees": trees,
+    }
+
+
+def title_rows(
+    pages: list[dict], frame: pl.DataFrame, weights: dict[str, Any], threshold: float = 0.5
+) -> tuple[np.ndarray, np.ndarray]:
+    """Title-finder training rows: the candidates of every page with a gold title, labelled
+    1 when the line is that title (or its headline part)."""
+    from pagevet.pages.model import ContentModel
+    from pagevet.pages.parse import _GENERIC
+    from pagevet.pages.markers import fold_line
+    from pagevet.pages.title import candidate_features, lead_position, title_variants
+    from pagevet.text.fold import tokens_of
+    from pagevet.text.urls import slug_from_url
+
+    model = ContentModel({k: v for k, v in weights.items() if k != "title"})
+    wanted = [i for i, p in enumerate(pages) if p.get("gold_title")]
+    sub = frame.filter(pl.col("page").is_in(wanted)).sort("page", "n")
+    sub = sub.with_columns(
+        pl.Series("content_p", model.score(sub.select(FEATURES).to_numpy().astype(np.float64)))
+    )
+    xs, ys, ids = [], [], []
+    for (page,), part in sub.group_by("page", maintain_order=True):
+        cols = {c: part[c].to_numpy().astype(np.float64) for c in part.columns
+                if c not in ("page", "line", "fold", "rule_role", "set", "group", "blank")}  # fmt: skip
+        cols["n"] = part["n"].to_numpy().astype(np.int64)
+        cols["title_agree"] = cols["title_recall"] * cols["title_precision"]
+        roles = part["rule_role"].to_list()
+        content = np.array(
+            [(r in _GENERIC and p >= threshold) for r, p in zip(roles, cols["content_p"], strict=True)]
+        )
+        lead = lead_position(cols, content)
+        text_lines = pages[page]["text"].split("\n")
+        lines = [x.strip() for x in text_lines]
+        slug = slug_from_url(pages[page]["url"])
+        keep, x = candidate_features(cols, lines, lead, False, bool(slug) and len(tokens_of(slug)) >= 2)
+        if keep.size == 0:
+            continue
+        gold = title_variants(pages[page]["gold_title"])
+        y = np.array([fold_line(lines[int(cols["n"][k])]) in gold for k in keep], dtype=np.int8)
+        xs.append(x)
+        ys.append(y)
+        ids.append(np.full(len(y), page, dtype=np.int64))
+    return np.vstack(xs), np.concatenate(ys), np.concatenate(ids), len(wanted)
+
+
+def fit_title(x: np.ndarray, y: np.ndarray, pages: np.ndarray, total: int) -> dict[str, Any]:
+    """A logistic regression over title candidates, and the confidence threshold under which
+    a page gets no title, chosen to make the most pages right (a page is right when its best
+    candidate is its title, or when it has no title line and gets none); exported weights."""
+    from sklearn.linear_model import LogisticRegression
+
+    from pagevet.pages.title import TITLE_FEATURES
+
+    mean, std = x.mean(axis=0), x.std(axis=0)
+    std[std == 0] = 1.0
+    clf = LogisticRegression(C=1.0, max_iter=2000)
+    clf.fit((x - mean) / std, y)
+    prob = clf.predict_proba((x - mean) / std)[:, 1]
+    shown = set(pages[y == 1].tolist())
+    per_page: dict[int, list[tuple[float, int]]] = {}
+    for page, pr, label in zip(pages.tolist(), prob.tolist(), y.tolist(), strict=True):
+        per_page.setdefault(page, []).append((pr, label))
+    # per page: best probability, its label, the runner-up's probability
+    best = []
+    for page, cands in per_page.items():
+        cands.sort(reverse=True)
+        second = cands[1][0] if len(cands) > 1 else 0.0
+        best.append((cands[0][0], cands[0][1], second, page in shown))
+    b_pr = np.array([b[0] for b in best])
+    b_label = np.array([b[1] for b in best], dtype=bool)
+    b_second = np.array([b[2] for b in best])
+    b_shown = np.array([b[3] for b in best], dtype=bool)
+    unseen = total - len(best)  # pages without candidates: right (no title) at any threshold
+    scores = []
+    # accept the best candidate when p >= high, or p >= low and p >= margin * runner-up;
+    # chosen to make the most pages right (ties: the stricter setting)
+    for high in np.arange(0.05, 0.96, 0.05):
+        for low in np.arange(0.05, high + 1e-9, 0.05):
+            for margin in (2.0, 4.0, 8.0, 16.0, 32.0):
+                ok = (b_pr >= high) | ((b_pr >= low) & (b_pr >= margin * b_second))
+                right = int(((ok & b_label) | (~ok & ~b_shown)).sum())
+                scores.append((right + unseen, high, low, margin))
+    top = max(s[0] for s in scores)
+    _, high, low, margin = max(
+        (s for s in scores if s[0] == top), key=lambda s: (s[1], s[2], s[3])
+    )
+    threshold = high
+    return {
+        "features": list(TITLE_FEATURES),
+        "mean": mean.tolist(),
+        "std": std.tolist(),
+        "coef": clf.coef_[0].tolist(),
+        "intercept": float(clf.intercept_[0]),
+        "threshold": round(float(threshold), 2),
+        "threshold_low": round(float(low), 2),
+        "margin": float(margin),
+    }
+
+
+def train(pages: list[dict], frame: pl.DataFrame, kind: str = "logistic") -> dict[str, Any]:
+    """Content model and title finder fitted on `pages` (their lines in `frame`)."""
+    weights = fit(frame, kind)
+    weights["title"] = fit_title(*title_rows(pages, frame, weights))
+    return weights

@@ -1,0 +1,112 @@
+"""Incremental builds: pages whose bytes and parser are unchanged come from the parse cache,
+only the changed ones are parsed, and the version is byte-identical to a full rebuild."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import pagevet.pipeline as pipeline
+from clirun import run_cli
+from pagevet.engines.cache import CACHE_FOLDER, ParseCache, parser_fingerprint
+from pagevet.store.build import build_version
+
+from .conftest import make_dataset
+
+PAGES = 300
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+@pytest.fixture
+def parsed(monkeypatch) -> list[int]:
+    """How many pages the parser was handed (builds run it in this process: one worker)."""
+    counts: list[int] = []
+    real = pipeline.ParseStep.__call__
+
+    def counting(self, batch):
+        counts.append(batch.num_rows)
+        return real(self, batch)
+
+    monkeypatch.setattr(pipeline.ParseStep, "__call__", counting)
+    return counts
+
+
+def test_one_percent_changed_parses_one_percent_and_equals_a_full_rebuild(tmp_path, parsed):
+    ds = make_dataset(tmp_path / "a", pages=PAGES, seed=8)
+    build_version(ds, version="1.0.0")
+    assert sum(parsed) == PAGES
+    assert (ds / CACHE_FOLDER / "parsed" / "FINGERPRINT").is_file()
+    pages = sorted((ds / "raw").rglob("*.txt"))
+    changed = pages[:: len(pages) // 3][:3]  # 1 %: three pages, from different batches
+    for path in changed:
+        path.write_text(path.read_text("utf-8") + "\nCập nhật lúc 10:05.\n", "utf-8")
+    (pages[-1].parent / "999_00000000000000ff.txt").write_text(
+        "Tin mới hoàn toàn\n\nMột trang mới được thêm vào kho sau lần dựng trước.\n", "utf-8"
+    )
+    shutil.copytree(tmp_path / "a", tmp_path / "before")
+
+    parsed.clear()
+    incremental = build_version(ds)
+    assert sum(parsed) == len(changed) + 1  # the changed pages and the new one, nothing else
+    got = _files(incremental.folder)
+
+    # the same state rebuilt in full, in the same place (suite results name their path)
+    shutil.rmtree(tmp_path / "a")
+    shutil.move(tmp_path / "before", tmp_path / "a")
+    parsed.clear()
+    full = build_version(ds, reuse=False)
+    assert sum(parsed) == PAGES + 1
+    assert incremental.version == full.version == "1.1.0"
+    assert got == _files(full.folder)
+
+
+def test_build_full_through_the_cli_parses_every_page(tmp_path, parsed):
+    ds = make_dataset(tmp_path, pages=60, seed=5)
+    env = {"PAGEVET_WORKERS": "1"}
+    assert run_cli("build", ds, env=env).code == 0
+    page = sorted((ds / "raw").rglob("*.txt"))[0]
+    page.write_text(page.read_text("utf-8") + "\nThêm một câu.\n", "utf-8")
+    parsed.clear()
+    assert run_cli("build", ds, env=env).code == 0
+    assert sum(parsed) == 1
+    page.write_text(page.read_text("utf-8") + "\nThêm câu nữa.\n", "utf-8")
+    parsed.clear()
+    done = run_cli("build", ds, "--full", env=env)
+    assert done.code == 0, done.err
+    assert sum(parsed) == 60
+
+
+def test_a_changed_parser_or_lexicon_empties_the_cache(tmp_path):
+    cache = ParseCache(tmp_path, "a" * 64)
+    cache.commit()
+    assert ParseCache(tmp_path, "a" * 64)._files == []  # committed, empty
+    assert (tmp_path / "parsed" / "FINGERPRINT").read_text().strip() == "a" * 64
+    assert len(ParseCache(tmp_path, "b" * 64)._keys) == 0
+    assert parser_fingerprint() == parser_fingerprint()
+    lexicon = tmp_path / "markers.toml"
+    lexicon.write_text('nav = ["Xem thêm"]\n', "utf-8")
+    before = parser_fingerprint([str(lexicon)])
+    lexicon.write_text('nav = ["Xem thêm", "Đọc tiếp"]\n', "utf-8")
+    assert parser_fingerprint([str(lexicon)]) != before != parser_fingerprint()
+
+
+def test_a_failed_build_keeps_the_previous_cache(tmp_path, parsed):
+    ds = make_dataset(tmp_path, pages=60, seed=6)
+    build_version(ds)
+    stamp = ds / CACHE_FOLDER / "parsed" / "FINGERPRINT"
+    (ds.parent / "checks" / "smoke.json").write_text(
+        '{"name": "smoke", "expectations": [{"type": "expect_nothing_real", "kwargs": {}}]}'
+    )
+    page = sorted((ds / "raw").rglob("*.txt"))[0]
+    page.write_text(page.read_text("utf-8") + "\nThêm một câu.\n", "utf-8")
+    with pytest.raises(Exception, match="expect_nothing_real"):
+        build_version(ds)
+    assert stamp.is_file()
+    assert not (ds / CACHE_FOLDER / ".parsed-writing").exists()
