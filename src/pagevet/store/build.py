@@ -24,7 +24,7 @@ from pagevet.engines import Engine, Progress, get_engine
 from pagevet.engines.cache import CACHE_FOLDER, ParseCache, parser_fingerprint
 from pagevet.errors import GateFailed, PagevetError
 from pagevet.faults import fault_point
-from pagevet.pipeline import run_batches
+from pagevet.pipeline import run, run_batches  # noqa: F401  (run: never called, tests patch it)
 from pagevet.sources import require_page_files
 from pagevet.store import card, croissant
 from pagevet.store.lock import build_lock
