@@ -197,13 +197,88 @@ quiet_option = click.option(
 )
 
 
-engine_option = click.option(
-    "--engine",
-    type=click.Choice(["local", "ray"]),
-    default="local",
-    show_default=True,
-    help="local: worker processes on this machine; ray: Ray Data (pip install 'pagevet[distributed]').",
-)
+def engine_option(fn):
+    fn = click.option(
+        "--ray-address",
+        metavar="ADDRESS",
+        default=None,
+        help="With --engine ray: the Ray cluster to join (auto, host:port, ray://host:10001; "
+        "default $RAY_ADDRESS, else a local Ray instance).",
+    )(fn)
+    return click.option(
+        "--engine",
+        type=click.Choice(["local", "ray"]),
+        default="local",
+        show_default=True,
+        help="local: worker processes on this machine; ray: Ray Data (pip install 'pagevet[distributed]').",
+    )(fn)
+
+
+def _engine(engine: str, ray_address: str | None, paths=()):
+    """The engine object or name `run` takes; URLs and --ray-address need the Ray engine."""
+    from pagevet.engines.inputs import is_url
+
+    if engine != "ray":
+        if ray_address:
+            raise click.UsageError("--ray-address needs --engine ray")
+        if any(is_url(p) for p in paths):
+            raise click.UsageError("filesystem URLs are read by --engine ray; give local paths")
+        return engine
+    from pagevet.engines import get_engine
+
+    return get_engine("ray", ray_address=ray_address)
+
+
+class _PathOrURL(click.Path):
+    """An existing local path, or a filesystem URL (`scheme://…`, checked when read)."""
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, str) and "://" in value:
+            return value
+        return super().convert(value, param, ctx)
+
+
+def _page_paths(paths, config):
+    """The page files to read: an error when there are none, without the files the
+    configuration's `exclude` names. Filesystem URLs (the Ray engine's) are listed when read."""
+    from pagevet.engines.inputs import is_url
+    from pagevet.sources import require_page_files
+
+    urls = [p for p in paths if is_url(p)]
+    local = [p for p in paths if not is_url(p)]
+    if local:
+        require_page_files(local)
+    if config.exclude and local:
+        from pagevet.sources import iter_input_files
+        from pagevet.suppress import excluded
+
+        local = [str(p) for p in iter_input_files(local) if not excluded(str(p), config)]
+        if not local and not urls:
+            raise PagevetError("every page file is excluded by the configuration's `exclude`")
+    return [*local, *urls]
+
+
+def _check_on_ray(paths, config, engine, quiet):
+    """check's report from a run on Ray: only the pages with findings come to this process;
+    the per-stage statistics go to stderr (not with --quiet)."""
+    import dataclasses
+
+    from pagevet.pipeline import run_distributed
+    from pagevet.report.check import CheckReport
+
+    timer = _Timer(quiet)
+    done = run_distributed(_page_paths(paths, config), config, engine=engine)
+    flagged = done.flagged()
+    report = (
+        CheckReport.from_pages(flagged, config.fail_on)
+        if flagged.height
+        else CheckReport(pages=0, findings=[], fail_on=config.fail_on)
+    )
+    report = dataclasses.replace(report, pages=done.count())
+    if not quiet:
+        click.echo(done.summary(), err=True)
+    timer.done(report.pages, "checked")
+    return report
 
 
 def _run(paths, config, engine="local", quiet=False, columns=None):
@@ -211,16 +286,8 @@ def _run(paths, config, engine="local", quiet=False, columns=None):
     bar on a terminal and a summary line (both on stderr, both off with --quiet)."""
     from pagevet.engines.local import default_workers
     from pagevet.pipeline import run
-    from pagevet.sources import require_page_files
 
-    require_page_files(paths)
-    if config.exclude:
-        from pagevet.sources import iter_input_files
-        from pagevet.suppress import excluded
-
-        paths = [str(p) for p in iter_input_files(paths) if not excluded(str(p), config)]
-        if not paths:
-            raise PagevetError("every page file is excluded by the configuration's `exclude`")
+    paths = _page_paths(paths, config)
     timer = _Timer(quiet)
     progress, advance = _progress_callback(
         None if quiet or not sys.stderr.isatty() else _page_total(paths), quiet
@@ -236,7 +303,7 @@ def _run(paths, config, engine="local", quiet=False, columns=None):
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.argument("paths", nargs=-1, required=True, type=_PathOrURL(exists=True))
 @click.option(
     "--format",
     "fmt",
@@ -257,10 +324,23 @@ def _run(paths, config, engine="local", quiet=False, columns=None):
 @rule_options
 @engine_option
 @quiet_option
-def check(paths, fmt, baseline, write_baseline, verbose, select, ignore, fail_on, engine, quiet):
+def check(
+    paths,
+    fmt,
+    baseline,
+    write_baseline,
+    verbose,
+    select,
+    ignore,
+    fail_on,
+    engine,
+    ray_address,
+    quiet,
+):
     """Run every rule on pages and print linter-style findings (no build).
 
-    PATHS are page files or folders: text dumps (.txt, .txt.gz), HTML, WARC, JSONL, Parquet.
+    PATHS are page files or folders: text dumps (.txt, .txt.gz), HTML, WARC, JSONL, Parquet;
+    with --engine ray also filesystem URLs (file://, s3://, gs://, hdfs://).
     Exit code: 0 clean, 1 findings at or above --fail-on, 2 usage or IO error.
 
     Example:
@@ -278,8 +358,12 @@ def check(paths, fmt, baseline, write_baseline, verbose, select, ignore, fail_on
     if verbose:
         _say_config(config)
     known = read_baseline(baseline) if baseline is not None and not write_baseline else None
-    pages = _run(paths, config, engine, quiet, columns=list(CheckReport.COLUMNS))
-    report = CheckReport.from_pages(pages, config.fail_on)
+    engine = _engine(engine, ray_address, paths)
+    if hasattr(engine, "run_distributed"):  # only the pages with findings reach this process
+        report = _check_on_ray(paths, config, engine, quiet)
+    else:
+        pages = _run(paths, config, engine, quiet, columns=list(CheckReport.COLUMNS))
+        report = CheckReport.from_pages(pages, config.fail_on)
     if write_baseline:
         n = write_baseline_file(baseline, report)
         click.echo(
@@ -455,7 +539,7 @@ def init(folder, source):
     "whose bytes and parser are unchanged (DATASET/.pagevet-cache/).",
 )
 @quiet_option
-def build(dataset, version, strict, docs, engine, fmt, report, full, quiet):
+def build(dataset, version, strict, docs, engine, ray_address, fmt, report, full, quiet):
     """Build the next immutable version of a dataset under DATASET/versions/vX.Y.Z/.
 
     The folder is a Hugging Face dataset repo: README.md card, data/ (default config),
@@ -477,7 +561,7 @@ def build(dataset, version, strict, docs, engine, fmt, report, full, quiet):
         "strict": strict,
         "docs": docs,
         "workers": default_workers(),
-        "engine": engine,
+        "engine": _engine(engine, ray_address),
         "reuse": not full,
     }
     timer = _Timer(quiet)

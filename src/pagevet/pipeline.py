@@ -56,6 +56,7 @@ from pagevet.pages.ids import FINDING_DTYPE, unique_ids, unique_page_ids
 from pagevet.pages.markers import load_markers
 from pagevet.pages.parse import ParseParams
 from pagevet.pages.sitelines import count_site_lines, count_source, merge_site_lines
+from pagevet.pages.source_names import with_source_names
 from pagevet.pages.table import PAGE_SCHEMA, parse_batch
 from pagevet.rules.engine import (
     labelled_findings,
@@ -188,7 +189,16 @@ def run(
     page's text: `check` keeps the findings and the pages' names)."""
     if isinstance(engine, str):
         engine = get_engine(engine, workers=workers, progress=progress)
-    if isinstance(engine, LocalEngine):
+    if hasattr(engine, "run_distributed"):  # the Ray engine: the whole run on the cluster
+        done = run_distributed(
+            paths, config, engine=engine, source_names=source_names, splits=splits
+        )
+        # in the local engine's batches, so the same Arrow chunks (the same Parquet files)
+        batches = done.collect(columns)
+        if batches:
+            return PageTable(pl.concat(batches, how="vertical_relaxed"))
+        paths = []  # nothing was read: the local run's empty table
+    if isinstance(engine, LocalEngine) or hasattr(engine, "run_distributed"):
         batches = run_batches(
             paths, config, engine=engine, source_names=source_names, splits=splits
         )
@@ -330,17 +340,24 @@ def _unique_spilled_ids(spill: SpillStore, stream: str) -> str:
     return "unique"
 
 
-def with_source_names(pages: pl.DataFrame, source_names: dict[str, str] | None) -> pl.DataFrame:
-    """Fill `source` from the recipe for pages under a path prefix whose site went undetected."""
-    if not source_names:
-        return pages
-    longest_first = sorted(source_names.items(), key=lambda item: -len(item[0]))
-    return pages.with_columns(
-        pl.coalesce(
-            pl.col("source"),
-            *[
-                pl.when(pl.col("path").str.starts_with(prefix)).then(pl.lit(name))
-                for prefix, name in longest_first
-            ],
-        ).alias("source")
+def run_distributed(
+    paths: Iterable[str | Path],
+    config: Config,
+    *,
+    engine: Any,
+    source_names: dict[str, str] | None = None,
+    splits: dict[str, float] | None = None,
+) -> Any:
+    """`run` on an engine that keeps the pages where it computed them (`RayEngine`): its
+    handle on the finished pages (`engines.ray_run.RayRun`). The parse step is this
+    pipeline's, with the site lines counted first over every page by the engine's `map`
+    (`SiteLinesStep` on the workers, the counts merged here, as `run_batches` does)."""
+    paths = list(paths)
+    return engine.run_distributed(
+        paths,
+        config,
+        step=parse_step(paths, config, engine),
+        passes=CORPUS_PASSES,
+        source_names=source_names,
+        splits=splits,
     )

@@ -34,6 +34,12 @@ def _keyed_lines(pages: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def template_keys(pages: pl.DataFrame) -> pl.DataFrame:
+    """(source, key) of every template-candidate line, once per page that has it: the rows a
+    `TemplateCounter` counts (an engine may count them with a group-by)."""
+    return _keyed_lines(pages).unique(["id", "key"]).select("source", "key")
+
+
 @dataclass
 class TemplateCounter:
     capacity: int = 200_000

@@ -48,11 +48,17 @@ def reduce_in_process(
 
 
 def get_engine(
-    name: str, *, workers: int = 1, progress: Progress | None = None, cache: Any = None
+    name: str,
+    *,
+    workers: int = 1,
+    progress: Progress | None = None,
+    cache: Any = None,
+    ray_address: str | None = None,
 ) -> Engine:
     """The engine called `name` (`local` or `ray`); `workers`, `progress` and `cache` (an
     `engines.cache.ParseCache`) are the local engine's (Ray schedules its own workers, reports
-    no progress and parses every page)."""
+    no progress and parses every page); `ray_address` is the Ray cluster to join (None:
+    `RAY_ADDRESS`, else a local Ray instance)."""
     if name == "local":
         from pagevet.engines.local import LocalEngine
 
@@ -60,5 +66,5 @@ def get_engine(
     if name == "ray":
         from pagevet.engines.ray import RayEngine
 
-        return RayEngine()
+        return RayEngine(address=ray_address)
     raise PagevetError(f"unknown engine {name!r}; engines are {', '.join(ENGINES)}")

@@ -1,5 +1,7 @@
-"""The distributed engine: Ray Data reads and parses the files (`map`); corpus passes run on
-the driver for now (`reduce`), so both engines give the same pages.
+"""The distributed engine. `run_distributed` is the whole run on Ray Data with nothing
+proportional to the corpus on the driver (`engines.ray_run`); `pipeline.run` and `check` use
+it. `map`/`reduce` (the `Engine` protocol) parse on Ray Data and gather the tables on the
+driver, for `pipeline.run_batches`.
 
     files -> ray.data.from_items -> map_batches(read + step, batch_format="pyarrow") ->
     Arrow tables in file order
@@ -9,7 +11,6 @@ Ray is an optional dependency: `pip install 'pagevet[distributed]'`.
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -19,61 +20,35 @@ import pyarrow as pa
 
 from pagevet.corpus import CorpusPass
 from pagevet.engines import BatchStep, reduce_in_process
-from pagevet.errors import PagevetError
-
-_FILE = "_file_index"
-
-
-def _read_and_step(batch: pa.Table, step: BatchStep) -> pa.Table:
-    """One Ray batch of file paths -> `step` over their raw pages, tagged with each file's
-    position."""
-    from pagevet.sources import read_pages
-
-    tables = []
-    for index, path in zip(batch[_FILE].to_pylist(), batch["path"].to_pylist(), strict=True):
-        for raw in read_pages([path]):
-            done = step(raw)
-            tables.append(done.append_column(_FILE, pa.array([index] * done.num_rows, pa.int64())))
-    if not tables:
-        return pa.table({_FILE: pa.array([], pa.int64())})
-    return pa.concat_tables(tables)
-
-
-def _init_ray(num_cpus: int | None) -> Any:
-    try:
-        import ray
-    except ImportError:
-        raise PagevetError(
-            "the ray engine needs Ray Data: pip install 'pagevet[distributed]' "
-            "(or use the local engine)"
-        ) from None
-    if not ray.is_initialized():
-        ray.init(
-            address="local",  # never join a cluster by accident
-            num_cpus=num_cpus,
-            include_dashboard=False,
-            _temp_dir=tempfile.mkdtemp(prefix="ray-", dir="/tmp"),  # short: socket paths
-            object_store_memory=256 * 1024 * 1024,
-            log_to_driver=False,
-            configure_logging=False,
-        )
-    ray.data.DataContext.get_current().enable_progress_bars = False
-    return ray
+from pagevet.engines.inputs import FILE_INDEX as _FILE
+from pagevet.engines.inputs import read_and_step as _read_and_step
+from pagevet.engines.ray_cluster import init_ray
 
 
 class RayEngine:
-    def __init__(self, *, files_per_batch: int = 64, num_cpus: int | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        files_per_batch: int = 64,
+        num_cpus: int | None = None,
+        address: str | None = None,
+        batch_size: int = 256,
+    ) -> None:
+        self.batch_size = batch_size
         self.files_per_batch = files_per_batch
         self.num_cpus = num_cpus
+        self.address = address  # None: RAY_ADDRESS, else a local instance
 
     def map(self, paths: Iterable[str | Path], step: BatchStep) -> Iterator[pa.Table]:
-        from pagevet.sources import iter_input_files
+        from pagevet.engines.inputs import list_inputs
 
-        files = [str(p) for p in iter_input_files(paths)]
-        if not files:
+        items = [
+            {_FILE: i, "path": f.path, "root": f.root, "remote": f.remote}
+            for i, f in enumerate(list_inputs(paths))
+        ]
+        if not items:
             return iter(())
-        ray = _init_ray(self.num_cpus)
-        items = [{_FILE: i, "path": p} for i, p in enumerate(files)]
+        ray = init_ray(self.address, self.num_cpus)
         refs = (
             ray.data.from_items(
                 items, override_num_blocks=max(1, len(items) // self.files_per_batch)
@@ -96,7 +71,37 @@ class RayEngine:
             .sort_by([(_FILE, "ascending"), ("record", "ascending")])
             .drop_columns([_FILE])
         )
-        return iter([ordered])
+        # the local engine's batches: `batch_size` pages in input order, across files
+        return (
+            ordered.slice(start, self.batch_size).combine_chunks()
+            for start in range(0, ordered.num_rows, self.batch_size)
+        )
+
+    def run_distributed(
+        self,
+        paths: Iterable[str | Path],
+        config: Any,
+        *,
+        step: BatchStep,
+        passes: tuple[Any, ...],
+        source_names: dict[str, str] | None = None,
+        splits: dict[str, float] | None = None,
+    ) -> Any:
+        """The whole run on Ray Data (`engines.ray_run`): finished pages stay on the cluster."""
+        from pagevet.engines.ray_run import run_on_ray
+
+        self.last_run = run_on_ray(
+            paths,
+            config,
+            step=step,
+            passes=passes,
+            address=self.address,
+            num_cpus=self.num_cpus,
+            files_per_batch=self.files_per_batch,
+            source_names=source_names,
+            splits=splits,
+        )
+        return self.last_run
 
     def reduce(
         self, batches: list[pl.DataFrame], corpus_pass: CorpusPass[Any]

@@ -86,6 +86,11 @@ class Rule:
         return _findings(self.check(summaries.collect(), params))
 
 
+def as_findings(found: pl.DataFrame) -> pl.DataFrame:
+    """A rule's rows with exactly the FINDINGS_SCHEMA columns (missing ones null)."""
+    return _findings(found)
+
+
 def _findings(found: pl.DataFrame) -> pl.DataFrame:
     return found.select(
         [pl.col(c).cast(t) if c in found.columns else pl.lit(None, t).alias(c)

@@ -28,11 +28,31 @@ def range_outliers(
     not the same period.
     Columns: keyword, range, pages, common_range, common_pages. `ranges` is
     `year_range_rows(...)`."""
-    usage = (
+    return outliers_of_usage(
+        range_usage(ranges),
+        min_common_pages=min_common_pages,
+        max_ratio=max_ratio,
+        min_jaccard=min_jaccard,
+    )
+
+
+def range_usage(ranges: pl.DataFrame) -> pl.DataFrame:
+    """Pages per (keyword, range, start, end): one row per distinct range of the corpus."""
+    return (
         ranges.filter(pl.col("keyword").is_not_null() & (pl.col("start") <= pl.col("end")))
         .group_by("keyword", "range", "start", "end")
         .agg(pl.col("id").n_unique().alias("pages"))
     )
+
+
+def outliers_of_usage(
+    usage: pl.DataFrame,
+    *,
+    min_common_pages: int = 2,
+    max_ratio: float = 0.5,
+    min_jaccard: float = 0.6,
+) -> pl.DataFrame:
+    """`range_outliers` from `range_usage` rows (which an engine may add up across batches)."""
     common = usage.select(
         "keyword",
         pl.col("range").alias("common_range"),
@@ -69,13 +89,21 @@ def _reduce(summaries: pl.LazyFrame, params: dict[str, Any]) -> pl.DataFrame:
     ranges = summaries.collect()
     if ranges.is_empty():
         return pl.DataFrame(schema={"id": pl.String})
-    outliers = range_outliers(
-        ranges,
+    return outlier_findings(ranges, outliers_from_params(range_usage(ranges), params))
+
+
+def outliers_from_params(usage: pl.DataFrame, params: dict[str, Any]) -> pl.DataFrame:
+    return outliers_of_usage(
+        usage,
         min_common_pages=int(params["min_common_pages"]),
         max_ratio=float(params["max_ratio"]),
         min_jaccard=float(params["min_jaccard"]),
     )
-    if outliers.is_empty():
+
+
+def outlier_findings(ranges: pl.DataFrame, outliers: pl.DataFrame) -> pl.DataFrame:
+    """Findings of the pages in `ranges` (summary rows) that write one of `outliers`."""
+    if outliers.is_empty() or ranges.is_empty():
         return pl.DataFrame(schema={"id": pl.String})
     found = (
         ranges.join(outliers, on=["keyword", "range"])

@@ -9,20 +9,36 @@ import polars as pl
 from pagevet.rules.base import Rule, evidence
 
 
-def _check(pages: pl.DataFrame, params: dict[str, Any]) -> pl.DataFrame:
-    expected = list(params["languages"] or [])
-    sure = (
+def _sure(params: dict[str, Any]) -> pl.Expr:
+    return (
         (pl.col("language") != "und")
         & (pl.col("language_score") >= float(params["min_score"]))
         & (pl.col("text_chars") >= int(params["min_chars"]))
     )
+
+
+def site_language_counts(pages: pl.DataFrame, params: dict[str, Any]) -> pl.DataFrame:
+    """Pages per (source, language) detected with confidence: source, language, len (an
+    engine may add these up across batches)."""
+    return (
+        pages.filter(_sure(params) & pl.col("source").is_not_null())
+        .group_by("source", "language")
+        .len()
+    )
+
+
+def _check(pages: pl.DataFrame, params: dict[str, Any]) -> pl.DataFrame:
+    return mismatches(pages, site_language_counts(pages, params), params)
+
+
+def mismatches(pages: pl.DataFrame, counts: pl.DataFrame, params: dict[str, Any]) -> pl.DataFrame:
+    """Findings of `pages` given the corpus's `site_language_counts`."""
+    expected = list(params["languages"] or [])
+    sure = _sure(params)
     # A site's own language: the one most of its pages are in (a recipe may allow several
     # languages while each site writes one).
     usual = (
-        pages.filter(sure & pl.col("source").is_not_null())
-        .group_by("source", "language")
-        .len()
-        .with_columns(
+        counts.with_columns(
             pl.col("len").sum().over("source").alias("site_pages"),
             (pl.col("len") / pl.col("len").sum().over("source")).alias("site_share"),
         )

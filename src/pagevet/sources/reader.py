@@ -110,6 +110,26 @@ def read_pages(paths: Iterable[str | Path], batch_size: int = 256) -> Iterator[p
     return _batches(given, batch_size)
 
 
+def input_files(paths: Iterable[str | Path]) -> Iterator[tuple[Path, Path | None]]:
+    """`iter_input_files` with the folder each file was found in (None for a file given by
+    name), for readers that read the files one by one elsewhere (`read_file_pages`)."""
+    return _inputs(paths)
+
+
+def read_file_pages(
+    path: Path, root: Path | None, batch_size: int = 256
+) -> Iterator[pa.RecordBatch]:
+    """The pages of one file listed by `input_files`, as `read_pages` reads them."""
+    rows: list[PageRow] = []
+    for row in _read_file(path, root):
+        rows.append(_within_limits(row))
+        if len(rows) == batch_size:
+            yield _to_batch(rows)
+            rows = []
+    if rows:
+        yield _to_batch(rows)
+
+
 def _batches(paths: list[str | Path], batch_size: int) -> Iterator[pa.RecordBatch]:
     rows: list[PageRow] = []
     for path, root in _inputs(paths):

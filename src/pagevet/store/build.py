@@ -22,10 +22,9 @@ from pagevet import __version__
 from pagevet.config import load_config
 from pagevet.engines import Engine, Progress, get_engine
 from pagevet.engines.cache import CACHE_FOLDER, ParseCache, parser_fingerprint
-from pagevet.engines.local import LocalEngine
 from pagevet.errors import GateFailed, PagevetError
 from pagevet.faults import fault_point
-from pagevet.pipeline import run, run_batches
+from pagevet.pipeline import run, run_batches  # noqa: F401  (run: never called, tests patch it)
 from pagevet.sources import require_page_files
 from pagevet.store import card, croissant
 from pagevet.store.lock import build_lock
@@ -185,7 +184,7 @@ def build_version(
     docs: bool = False,
     progress: Progress | None = None,
     workers: int = 1,
-    engine: str = "local",
+    engine: str | Engine = "local",
     reuse: bool = True,
 ) -> BuildResult:
     """Build the next version of a dataset; nothing is written when nothing changed.
@@ -242,7 +241,7 @@ def _build_locked(
     docs: bool,
     progress: Progress | None,
     workers: int,
-    engine: str,
+    engine: str | Engine,
     reuse: bool = True,
 ) -> BuildResult:
     config = load_config(dataset_dir).merged(
@@ -283,7 +282,11 @@ def _build_locked(
             if engine == "local"
             else None
         )
-        chosen = get_engine(engine, workers=workers, progress=progress, cache=cache)
+        chosen = (
+            get_engine(engine, workers=workers, progress=progress, cache=cache)
+            if isinstance(engine, str)
+            else engine
+        )
         written = write_version_files(
             _finished_batches(dataset_dir, recipe, config, chosen, work),
             tmp,
@@ -412,16 +415,13 @@ def _finished_batches(
     the dataset folder (in every column and finding: the same crawl gives the same bytes
     anywhere, and a version holds no path of the machine that built it).
 
-    The local engine streams (`pipeline.run_batches`: memory bounded whatever the crawl);
-    other engines hand over one table."""
+    Every engine streams (`pipeline.run_batches`: memory bounded whatever the crawl); the Ray
+    engine's `map` parses on the cluster and hands the local engine's batches over."""
     prefixes = path_prefixes(dataset_dir, recipe.sources)
     options: dict[str, Any] = {"source_names": recipe.source_names, "splits": recipe.splits}
-    if isinstance(engine, LocalEngine):
-        batches: Iterable[pl.DataFrame] = run_batches(
-            recipe.sources, config, engine=engine, spill_dir=spill_dir, **options
-        )
-    else:
-        batches = [run(recipe.sources, config, engine=engine, **options).pages]
+    batches: Iterable[pl.DataFrame] = run_batches(
+        recipe.sources, config, engine=engine, spill_dir=spill_dir, **options
+    )
     for batch in batches:
         yield relative_paths(batch, prefixes)
     fault_point("pages-checked")
