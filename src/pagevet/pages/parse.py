@@ -67,16 +67,10 @@ def _words(line: str) -> int:
     return len(line.split()) + cjk // 2 if cjk else len(line.split())
 
 
-def _body_like(line: str) -> bool:
-    """Reads like a paragraph of article text rather than a teaser or a widget."""
-    words = _words(line)
-    if _ELLIPSIS_END.search(line):
-        return False
-    return words >= 40 or (words >= 15 and bool(_SENTENCE_END.search(line)))
-
-
 def _prose_body(line: str, words: int) -> tuple[bool, bool]:
-    """(`_prose_like`, `_body_like`) of a line whose word count is known."""
+    """(reads like prose: a sentence or more, 8+ words ending one or 25+ words; reads like
+    a paragraph of article text: 15+ words ending a sentence or 40+ words) for a line (or a
+    hand-wrapped paragraph) of `words` words. A snippet cut off with "…" is a teaser: neither."""
     if _ELLIPSIS_END.search(line):
         return False, False
     end = words >= 8 and bool(_SENTENCE_END.search(line))
@@ -347,14 +341,6 @@ def _find_title_line(lines: _Lines, title: str) -> int | None:
 
 # How many non-prose lines in a row end an article, with and without navigation among them.
 _GAP_WITH_NAV, _GAP_ANY = 4, 10
-
-
-def _prose_like(line: str) -> bool:
-    """A sentence or more of text; a snippet cut off with "…" is a teaser, not prose."""
-    if _ELLIPSIS_END.search(line):
-        return False
-    words = _words(line)
-    return words >= 25 or (words >= 8 and bool(_SENTENCE_END.search(line)))
 
 
 def _article_span(lines: _Lines, first_text: int | None, end: int) -> tuple[int | None, int]:

@@ -4,7 +4,8 @@ Candidates are the lines before the start of the article (and the first lines of
 line for a page that agrees with its URL slug. Each candidate is described by a few numbers
 (structure: headline-like length and punctuation, distance to the lead, inside a menu run or
 a template line; agreement with the metadata title and the URL slug; the content model's
-score) and scored by a logistic regression fitted with the content model
+score; its context: whether its words come back in the article, whether it is the site's
+name, its neighbours, its rank among the other candidates) and scored by a logistic regression fitted with the content model
 (`scripts/train_roles.py`). Its probability is the `title_confidence`; below the model's
 threshold the page gets no title (and `missing-title` fires) rather than a menu item.
 """
@@ -39,7 +40,7 @@ _QUOTE_CHARS = "'’‘\"“”"
 
 def _title_parts(title: str) -> list[str]:
     parts = [p.strip() for p in _SITE_SEPARATOR.split(title) if p.strip()]
-    if parts and len(parts[0].split()) > 0:
+    if parts:
         m = _SITE_PREFIX.match(parts[0])
         if m and len(m.group(1).split()) <= 3:
             parts = [m.group(1), parts[0][m.end() :], *parts[1:]]
@@ -161,7 +162,7 @@ def candidate_features(cols: dict[str, np.ndarray], lines: list[str], lead: int 
         [
             (2 <= w <= 30) and len(lines[i]) <= 250 and not _HEADLINE_END.search(lines[i])
             for w, i in zip(words, cols["n"][keep], strict=True)
-        ],  # fmt: skip
+        ],
         dtype=np.float64,
     )
     dist = np.maximum(lead_pos - keep, 0)
@@ -239,7 +240,7 @@ def _context_features(cols: dict[str, np.ndarray], lines: list[str], keep: np.nd
             np.array(
                 [bool(_SEPARATOR_IN_LINE.search(lines[int(order[pos])])) for pos in keep],
                 dtype=np.float64,
-            ),  # fmt: skip
+            ),
             ((slug >= slug.max()) & (slug > 0)).astype(np.float64),
             _rank_desc(body),
         ]
