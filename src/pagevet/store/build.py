@@ -2,7 +2,8 @@
 layout of a Hugging Face dataset repo. Nothing here computes anything about pages: the
 pipeline (`pagevet.pipeline.run_batches`) hands over finished batches, which
 `store.stream.write_version_files` writes in bounded memory (it holds one batch or one
-id-range bucket, never the version)."""
+id-range bucket, never the version). With the Ray engine the pages stay on the cluster and
+its workers write the files (`store.ray_shards`); this process gets the counts and schemas."""
 
 from __future__ import annotations
 

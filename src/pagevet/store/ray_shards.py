@@ -21,6 +21,7 @@ writers choose the same shards. The folders must be reachable from every node (a
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -155,8 +156,18 @@ def write_version_distributed(
     workers; the driver gets the parts, the counts and the schemas."""
     import ray
 
+    from pagevet.engines.ray_run import Stage
+
+    def stage(name: str, rows: int) -> None:
+        nonlocal start
+        run.stages.append(Stage(name, pages, rows, time.perf_counter() - start))
+        start = time.perf_counter()
+
+    start, pages = time.perf_counter(), run.count()
     refs = _sorted_refs(run, prefixes)
+    stage("version: sort by id", len(refs))
     parts = _write_parts(refs, folder, splits, max_shard_bytes)
+    stage("version: shards written", sum(len(p.paths) for p in parts))
     counts = _Counts()
     for block in ray.get([ray.remote(_block_counts).remote(ref) for ref in refs]):
         counts.merge(block)
@@ -175,6 +186,7 @@ def write_version_distributed(
             ]
         )
         suite_files = [Path(first), *(Path(p) for p in paths if p)]
+    stage("version: counts, suite columns", len(suite_files))
     features = {
         name: next((p.features for p in parts if p.config == name), None)
         for name in ("default", "clean", "raw")
