@@ -571,6 +571,9 @@ def build(dataset, version, strict, docs, engine, ray_address, fmt, report, full
     else:
         with progress:
             result = build_version(dataset, progress=advance, **options)
+    ran = getattr(options["engine"], "last_run", None)  # the Ray engine's per-stage figures
+    if ran is not None and not quiet:
+        click.echo(ran.summary(), err=True)
     if result.created:
         timer.done(result.manifest["counts"]["pages"], "built")
     if fmt == "json":

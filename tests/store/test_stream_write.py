@@ -64,7 +64,7 @@ def test_streamed_files_equal_the_whole_table_files(
     assert got == expected
     pages = PageTable(pl.concat(batches, how="vertical_relaxed"))
     # the suites' columns, sorted by id like the version (a name the table lacks is skipped)
-    suite_columns = pl.read_parquet(written.suite_file)
+    suite_columns = pl.read_parquet(written.suite_files)
     assert suite_columns.equals(pages.default().select("id", "title"))
     assert written.default_columns == pages.default().columns
     assert written.counts["pages"] == pages.pages.height == 90

@@ -2,7 +2,8 @@
 layout of a Hugging Face dataset repo. Nothing here computes anything about pages: the
 pipeline (`pagevet.pipeline.run_batches`) hands over finished batches, which
 `store.stream.write_version_files` writes in bounded memory (it holds one batch or one
-id-range bucket, never the version)."""
+id-range bucket, never the version). With the Ray engine the pages stay on the cluster and
+its workers write the files (`store.ray_shards`); this process gets the counts and schemas."""
 
 from __future__ import annotations
 
@@ -44,7 +45,7 @@ from pagevet.store.safety import (
     remove_leftovers,
     writing_errors,
 )
-from pagevet.store.stream import CONFIG_FOLDERS, write_version_files
+from pagevet.store.stream import CONFIG_FOLDERS, WrittenVersion, write_version_files
 from pagevet.versions import bump, latest_version, parse_version, write_latest
 
 SPLIT_ORDER = ("train", "validation", "test")
@@ -287,15 +288,19 @@ def _build_locked(
             if isinstance(engine, str)
             else engine
         )
-        written = write_version_files(
-            _finished_batches(dataset_dir, recipe, config, chosen, work),
-            tmp,
-            [s for s in SPLIT_ORDER if s in recipe.splits],
-            recipe.max_shard_bytes,
-            _suite_columns(recipe),
-            spill_dir=work,
-            suite_file=work / "suite-columns.parquet",
-        )
+        splits = [s for s in SPLIT_ORDER if s in recipe.splits]
+        if hasattr(chosen, "run_distributed"):  # the Ray engine: the workers write the files
+            written = _written_on_cluster(dataset_dir, recipe, config, chosen, tmp, splits, work)
+        else:
+            written = write_version_files(
+                _finished_batches(dataset_dir, recipe, config, chosen, work),
+                tmp,
+                splits,
+                recipe.max_shard_bytes,
+                _suite_columns(recipe),
+                spill_dir=work,
+                suite_file=work / "suite-columns.parquet",
+            )
         if cache is not None:
             cache.commit()
         rows: dict[str, int] = {}
@@ -325,7 +330,7 @@ def _build_locked(
 
         # the suites read the default config's columns they need from a file, sorted by id
         default = ParquetTable(
-            [written.suite_file] if written.suite_file else [],
+            written.suite_files,
             str(tmp),
             columns=written.default_columns,
         )
@@ -426,6 +431,43 @@ def _finished_batches(
         yield relative_paths(batch, prefixes)
     fault_point("pages-checked")
     fault_point("derived")
+
+
+def _written_on_cluster(
+    dataset_dir: Path,
+    recipe: Recipe,
+    config: Any,
+    engine: Any,
+    folder: Path,
+    splits: list[str],
+    work: Path,
+) -> WrittenVersion:
+    """The version's files from a run on Ray (`store.ray_shards`): the pages stay on the
+    cluster, the workers write the shards and the suites' columns (`folder` and `work` must
+    be on a filesystem every node sees), the driver gets the counts and the schemas."""
+    from pagevet.pipeline import run_distributed
+    from pagevet.store.ray_shards import write_version_distributed
+
+    done = run_distributed(
+        recipe.sources,
+        config,
+        engine=engine,
+        source_names=recipe.source_names,
+        splits=recipe.splits,
+    )
+    fault_point("pages-checked")
+    fault_point("derived")
+    written = write_version_distributed(
+        done,
+        folder,
+        splits,
+        recipe.max_shard_bytes,
+        _suite_columns(recipe),
+        path_prefixes(dataset_dir, recipe.sources),
+        suite_folder=work / "suite-columns",
+    )
+    fault_point("default-written")
+    return written
 
 
 def _suite_columns(recipe: Recipe) -> list[str] | None:

@@ -1,21 +1,27 @@
-"""A version's Parquet shards written by Ray workers from a distributed run
-(`engines.ray_run.RayRun`), byte-identical to the local writer's, with only small metadata on
-the driver.
+"""A version's files written by Ray workers from a distributed run (`engines.ray_run.RayRun`),
+byte-identical to the local writer's (`store.stream`), with only small aggregates on the
+driver: what `build --engine ray` writes.
 
     finished pages ─ map_batches: paths made relative ─ sort("id") (distributed) ─▶ blocks
-      ─ one task per block: rows per (config, split)                 ─▶ counts (driver)
-      ─ one task per 10,000-row block of a part: its Arrow size       ─▶ sizes (driver)
+      ─ one task per block: rows per (config, split), the version's counts
+                            (`stream._Counts`, merged on the driver)  ─▶ small (driver)
+      ─ one task per 10,000-row block of a part: its size (`tables.part_size`) ─▶ sizes
       ─ shards per part from the sizes; one task per shard: gather the shard's rows from the
         blocks that hold them, write `<split>-0000i-of-0000n.parquet` (zstd, 10,000-row row
         groups from the shard's start, statistics) ─▶ the files
+      ─ one task per block: the default config's columns the suites read ─▶ one Parquet file
+        per block, in id order (Great Expectations reads them as one table, a few columns
+        at a time, like the local writer's single file)
 
 A part's size (which decides the number of shards) is summed over its 10,000-row blocks, as
-`store/stream.py` sums it. The folder must be reachable from every node (a shared mount).
+`store/stream.py` sums it, and is a function of the rows alone (`tables.arrow_size`), so both
+writers choose the same shards. The folders must be reachable from every node (a shared mount).
 """
 
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,8 +31,14 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pagevet.pipeline import PageTable
-from pagevet.store.stream import CONFIG_FOLDERS
-from pagevet.store.tables import to_arrow
+from pagevet.store.stream import (
+    CONFIG_FOLDERS,
+    WrittenVersion,
+    _Counts,
+    _default_columns,
+    _write_suite_columns,
+)
+from pagevet.store.tables import part_size, to_arrow
 
 ROW_GROUP = 10_000
 
@@ -80,7 +92,29 @@ def _gather(pieces: list[tuple[Any, int, int]], config: str, split: str) -> pl.D
 
 def _block_nbytes(pieces: list[tuple[Any, int, int]], config: str, split: str) -> int:
     table, _ = to_arrow(_gather(pieces, config, split))
-    return table.combine_chunks().nbytes
+    return part_size(table)
+
+
+def _block_counts(block: pa.Table) -> _Counts:
+    counts = _Counts()
+    if block.num_rows:
+        counts.add(pl.from_arrow(block))
+    return counts
+
+
+def _suite_block(block: pa.Table, columns: list[str] | None, path: str, schema: Any) -> str | None:
+    """The block's readable pages' suite columns written to `path` (cast to `schema`, the
+    first block's), or None when it has none (`schema` None: write even an empty block)."""
+    frame = pl.from_arrow(block)
+    if schema is not None and not frame.filter(pl.col("read_error").is_null()).height:
+        return None
+    writer = _write_suite_columns(None, frame, columns, Path(path))
+    writer.close()
+    if schema is not None:
+        table = pq.read_table(path)
+        if table.schema != schema:
+            pq.write_table(table.cast(schema), path, compression="lz4")
+    return path
 
 
 def _write_shard(
@@ -108,18 +142,100 @@ def _pieces(
     return out
 
 
+def write_version_distributed(
+    run: Any,
+    folder: Path,
+    splits: list[str],
+    max_shard_bytes: int,
+    gx_columns: list[str] | None,
+    prefixes: list[str],
+    suite_folder: Path | None = None,
+) -> WrittenVersion:
+    """`store.stream.write_version_files` for a Ray run: the version's Parquet files under
+    `folder`, and (with `suite_folder`) the suites' columns there, all written by the
+    workers; the driver gets the parts, the counts and the schemas."""
+    import ray
+
+    from pagevet.engines.ray_run import Stage
+
+    def stage(name: str, rows: int) -> None:
+        nonlocal start
+        run.stages.append(Stage(name, pages, rows, time.perf_counter() - start))
+        start = time.perf_counter()
+
+    start, pages = time.perf_counter(), run.count()
+    refs = _sorted_refs(run, prefixes)
+    stage("version: sort by id", len(refs))
+    parts = _write_parts(refs, folder, splits, max_shard_bytes)
+    stage("version: shards written", sum(len(p.paths) for p in parts))
+    counts = _Counts()
+    for block in ray.get([ray.remote(_block_counts).remote(ref) for ref in refs]):
+        counts.merge(block)
+    names = [c for c in run.pages.columns() if c != "_file_index"]
+    empty = pl.DataFrame(schema={c: pl.String for c in names})
+    suite_files: list[Path] = []
+    if suite_folder is not None and refs:
+        suite_folder.mkdir(parents=True, exist_ok=True)
+        task = ray.remote(_suite_block)
+        first = ray.get(task.remote(refs[0], gx_columns, str(suite_folder / "00000.parquet"), None))
+        schema = pq.read_schema(first)
+        paths = ray.get(
+            [
+                task.remote(ref, gx_columns, str(suite_folder / f"{i:05d}.parquet"), schema)
+                for i, ref in enumerate(refs[1:], start=1)
+            ]
+        )
+        suite_files = [Path(first), *(Path(p) for p in paths if p)]
+    stage("version: counts, suite columns", len(suite_files))
+    features = {
+        name: next((p.features for p in parts if p.config == name), None)
+        for name in ("default", "clean", "raw")
+    }
+    if refs and any(f is None for f in features.values()):  # an empty part has a schema
+        schemas = ray.get(ray.remote(_empty_features).remote(refs[0]))
+        features = {k: v or schemas[k] for k, v in features.items()}
+    return WrittenVersion(
+        parts=parts,  # type: ignore[arg-type]
+        features=features,
+        counts=counts.result(),
+        suite_files=suite_files,
+        default_columns=_default_columns(empty),
+    )
+
+
+def _empty_features(block: pa.Table) -> dict[str, Any]:
+    from pagevet.store.clean import clean_pages
+
+    empty = pl.from_arrow(block).head(0)
+    default = PageTable(empty).default()
+    return {
+        "raw": to_arrow(PageTable(empty).raw())[1],
+        "default": to_arrow(default)[1],
+        "clean": to_arrow(clean_pages(default))[1],
+    }
+
+
+def _sorted_refs(run: Any, prefixes: list[str]) -> list[Any]:
+    ordered = run.pages.map_batches(
+        _for_version, batch_format="pyarrow", fn_kwargs={"prefixes": prefixes}
+    )
+    return ordered.sort("id").materialize().to_arrow_refs()
+
+
 def write_version_shards(
     run: Any, folder: Path, splits: list[str], max_shard_bytes: int, prefixes: list[str]
 ) -> list[Part]:
     """Write `data/` (default config, per split), `clean/` (clean config, per split) and `raw/`
     under `folder` from `run`'s finished pages on the Ray workers; return each written part
     (rows, size, files)."""
+    return _write_parts(_sorted_refs(run, prefixes), folder, splits, max_shard_bytes)
+
+
+def _write_parts(
+    refs: list[Any], folder: Path, splits: list[str], max_shard_bytes: int
+) -> list[Part]:
     import ray
 
-    ordered = run.pages.map_batches(
-        _for_version, batch_format="pyarrow", fn_kwargs={"prefixes": prefixes}
-    )
-    refs = ordered.sort("id").materialize().to_arrow_refs()
     keys = [
         ("raw", "train"),
         *(("default", s) for s in splits),

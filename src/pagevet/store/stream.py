@@ -9,8 +9,8 @@ one batch or one bucket (plus a row group being written), never the version.
 The files are byte-identical to `write_shards` on the whole table: the same shard row
 ranges, row groups of 10,000 rows from each shard's start, each written from contiguous
 arrays. A split's `nbytes` (which decides the number of shards and is reported in the card)
-is summed over its 10,000-row blocks: the whole table's for a split of up to 10,000 rows,
-within a few bytes per block above.
+is `tables.part_size`: the Arrow IPC size of its 10,000-row blocks, a function of the rows
+alone, so the Ray workers' writer (`store.ray_shards`) gets the same figure.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import polars as pl
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -31,7 +30,7 @@ from pagevet.corpus.spill import SpillStore
 from pagevet.faults import fault_point
 from pagevet.pipeline import DEFAULT_COLUMNS, PROVENANCE, PageTable
 from pagevet.store.clean import clean_counts, clean_pages
-from pagevet.store.tables import to_arrow
+from pagevet.store.tables import part_size, to_arrow
 
 ROW_GROUP = 10_000
 BUCKET_ROWS = 4_096
@@ -107,15 +106,8 @@ class WrittenVersion:
     counts: dict[str, Any]
     # the default config's columns the suites read, sorted by id (None: not asked for), and
     # the names of all the default config's columns
-    suite_file: Path | None = None
+    suite_files: list[Path] = field(default_factory=list)
     default_columns: list[str] = field(default_factory=list)
-
-
-def _blocks_nbytes(table: pa.Table) -> int:
-    return sum(
-        table.slice(i, ROW_GROUP).combine_chunks().nbytes
-        for i in range(0, table.num_rows, ROW_GROUP)
-    )
 
 
 def write_version_files(
@@ -180,10 +172,6 @@ def write_version_files(
 
         def tables_of(bucket: pl.DataFrame):
             raw_arrow, raw_features = to_arrow(bucket)
-            # Rebuilt by a filter, like each split of the default config: a column read back
-            # from Parquet may keep bytes behind its nulls, which `nbytes` (the card's
-            # num_bytes, the number of shards) would count; the whole table never did.
-            raw_arrow = raw_arrow.filter(pa.array(np.ones(raw_arrow.num_rows, dtype=bool)))
             default = bucket.filter(pl.col("read_error").is_null()).select(_default_columns(bucket))
             default_arrow, default_features = to_arrow(default)
             clean_arrow, clean_features = to_arrow(clean_pages(default))
@@ -209,11 +197,11 @@ def write_version_files(
                 part.rows += table.num_rows
                 blocks = pa.concat_tables([*pending.get(k, []), table])
                 full = blocks.num_rows // ROW_GROUP * ROW_GROUP
-                part.nbytes += _blocks_nbytes(blocks.slice(0, full))
+                part.nbytes += part_size(blocks.slice(0, full))
                 pending[k] = [blocks.slice(full)]
         for k, part in enumerate(parts):
             if pending.get(k):
-                part.nbytes += _blocks_nbytes(pa.concat_tables(pending[k]))
+                part.nbytes += part_size(pa.concat_tables(pending[k]))
         for part in parts:
             if part.rows:
                 part.start(folder / CONFIG_FOLDERS[part.config], max_shard_bytes)
@@ -247,7 +235,7 @@ def write_version_files(
         parts=[p for p in parts if p.rows],
         features=features,
         counts=counter.result(),
-        suite_file=suite_file if suite_writer is not None else None,
+        suite_files=[suite_file] if suite_file is not None and suite_writer is not None else [],
         default_columns=default_columns,
     )
 
@@ -305,6 +293,21 @@ class _Counts:
             if c.startswith("flag__"):
                 name = c.removeprefix("flag__")
                 self.flags[name] = self.flags.get(name, 0) + int(pages[c].sum())
+
+    def merge(self, other: _Counts) -> None:
+        """Add another batch's (or block's) counts: pages are disjoint, so counts add."""
+        self.pages += other.pages
+        self.readable += other.readable
+        for key in ("pages", "excluded"):
+            self.clean[key] += other.clean[key]
+        for mine, theirs in (
+            (self.clean["excluded_by_rule"], other.clean["excluded_by_rule"]),
+            (self.splits, other.splits),
+            (self.findings, other.findings),
+            (self.flags, other.flags),
+        ):
+            for key, n in theirs.items():
+                mine[key] = mine.get(key, 0) + n
 
     def result(self) -> dict[str, Any]:
         per_rule: dict[str, dict[str, int]] = {}
