@@ -95,7 +95,7 @@ def test_check_through_ray_address_equals_local(project, connected, monkeypatch)
     assert not any(path.endswith("export.jsonl") and rule == "too-short" for path, rule in rules)
     monkeypatch.setenv("RAY_ADDRESS", connected)
     # the JSONL file is read as two ranges by different tasks, its lines counted on the cluster
-    monkeypatch.setattr("pagevet.engines.inputs.RANGE_BYTES", 100)
+    monkeypatch.setattr("pagevet.engines.inputs.RANGE_BYTES", 40)
     export = InputFile(str(raw / "export.jsonl"))
     assert len(list(split_large([export], count_jsonl_spans))) == 2
     assert _check(raw.as_uri(), "--engine", "ray") == (code, local)
