@@ -13,6 +13,7 @@ import polars as pl
 import pytest
 
 from clirun import run_cli
+from pagevet.engines.inputs import InputFile, count_jsonl_spans, split_large
 from samplegen import write_sample
 
 ray = pytest.importorskip("ray", reason="the distributed extra is not installed")
@@ -93,6 +94,10 @@ def test_check_through_ray_address_equals_local(project, connected, monkeypatch)
     assert any(path.endswith("export.jsonl") and rule == "unreadable-page" for path, rule in rules)
     assert not any(path.endswith("export.jsonl") and rule == "too-short" for path, rule in rules)
     monkeypatch.setenv("RAY_ADDRESS", connected)
+    # the JSONL file is read as two ranges by different tasks, its lines counted on the cluster
+    monkeypatch.setattr("pagevet.engines.inputs.RANGE_BYTES", 40)
+    export = InputFile(str(raw / "export.jsonl"))
+    assert len(list(split_large([export], count_jsonl_spans))) == 2
     assert _check(raw.as_uri(), "--engine", "ray") == (code, local)
     assert ray.get_runtime_context().gcs_address == connected  # joined, did not start its own
     assert len([n for n in ray.nodes() if n["Alive"]]) == 3

@@ -40,15 +40,13 @@ class RayEngine:
         self.address = address  # None: RAY_ADDRESS, else a local instance
 
     def map(self, paths: Iterable[str | Path], step: BatchStep) -> Iterator[pa.Table]:
-        from pagevet.engines.inputs import list_inputs
+        from pagevet.engines.inputs import ray_items
 
-        items = [
-            {_FILE: i, "path": f.path, "root": f.root, "remote": f.remote}
-            for i, f in enumerate(list_inputs(paths))
-        ]
+        paths = list(paths)
+        ray = init_ray(self.address, self.num_cpus)
+        items = ray_items(paths)
         if not items:
             return iter(())
-        ray = init_ray(self.address, self.num_cpus)
         refs = (
             ray.data.from_items(
                 items, override_num_blocks=max(1, len(items) // self.files_per_batch)

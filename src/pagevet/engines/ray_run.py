@@ -481,8 +481,7 @@ def run_on_ray(
     """Every page of `paths` parsed, with corpus passes, page fields and every selected rule,
     as `pipeline.run_batches` computes them, on Ray Data."""
     from pagevet.corpus.templates import TemplatePass
-    from pagevet.engines.inputs import FILE_INDEX as _FILE
-    from pagevet.engines.inputs import list_inputs
+    from pagevet.engines.inputs import ray_items
     from pagevet.engines.ray_cluster import init_ray
     from pagevet.rules.engine import select_rules
 
@@ -491,11 +490,8 @@ def run_on_ray(
     (templates_pass,) = passes
     ray = init_ray(address, num_cpus)
     stages = _Stages()
-    items = [
-        {_FILE: i, "path": f.path, "root": f.root, "remote": f.remote}
-        for i, f in enumerate(list_inputs(paths))
-    ]
-    stages.stages.append(Stage("list files (driver)", 0, len(items), 0.0))
+    items = ray_items(paths)
+    stages.stages.append(Stage("list files, ranges (driver)", 0, len(items), 0.0))
     if not items:
         return RayRun(None, stages.stages)
     blocks = max(1, -(-len(items) // files_per_batch))

@@ -14,22 +14,32 @@ from pagevet.sources.page import PageRow, id_from_file_name, sha256_hex
 from pagevet.sources.records import record_row
 
 
-def read_jsonl_file(path: Path) -> Iterator[PageRow]:
+def read_jsonl_file(
+    path: Path,
+    start: int = 0,
+    stop: int | None = None,
+    line_number: int = 0,
+    index: int = 0,
+) -> Iterator[PageRow]:
     """Page rows in line order. `offset` is the byte offset of the line (in the decompressed
     stream for `.gz`); `sha256`/`bytes` are of the line's bytes without its line ending, so
     `sha256(file[offset:offset + bytes])` verifies a row. A bad line gives an error row and reading
-    goes on; a file that breaks off (truncated gzip) ends with one error row."""
+    goes on; a file that breaks off (truncated gzip) ends with one error row.
+
+    A range of an uncompressed file (`jsonl_ranges`): the lines that start in [start, stop),
+    numbered after the `line_number` lines and `index` records before `start`
+    (`count_jsonl_range`), so the ranges' rows are the whole file's rows."""
     name = str(path)
-    index = 0
-    offset = 0
+    offset = start
     try:
         stream = open_binary(path)
+        if start:
+            stream.seek(start)
     except OSError as error:
         yield PageRow.failed(id_from_file_name(path), name, "jsonl", read_failure(error), b"")
         return
     with stream:
-        line_number = 0
-        while True:
+        while stop is None or offset < stop:
             try:
                 line = stream.readline(MAX_LINE_BYTES + 1) or None
                 if line is not None and len(line) > MAX_LINE_BYTES and not line.endswith(b"\n"):
@@ -68,6 +78,46 @@ def read_jsonl_file(path: Path) -> Iterator[PageRow]:
             offset += len(line)
     if line_number == 0:
         yield PageRow.failed(id_from_file_name(path), name, "jsonl", "empty file", b"")
+
+
+def jsonl_ranges(path: Path, range_bytes: int) -> list[tuple[int, int]]:
+    """[start, stop) byte ranges of about `range_bytes` covering an uncompressed JSONL file,
+    each starting at the start of a line (a line belongs to the range it starts in)."""
+    size = path.stat().st_size
+    cuts = [0]
+    with path.open("rb") as stream:
+        while cuts[-1] + range_bytes < size:
+            stream.seek(cuts[-1] + range_bytes - 1)
+            _skip_line(stream)  # to the start of the next line
+            if stream.tell() >= size:
+                break
+            cuts.append(stream.tell())
+    return list(zip(cuts, [*cuts[1:], size], strict=True))
+
+
+def count_jsonl_range(path: Path, start: int, stop: int) -> tuple[int, int]:
+    """(lines, records) that start in [start, stop) of an uncompressed JSONL file, counted as
+    `read_jsonl_file` numbers them (a blank line is a line but no record; an over-long line is
+    both; the first line's BOM is no part of it)."""
+    lines = records = 0
+    offset = start
+    with path.open("rb") as stream:
+        stream.seek(start)
+        while offset < stop:
+            line = stream.readline(MAX_LINE_BYTES + 1)
+            if not line:
+                break
+            lines += 1
+            if len(line) > MAX_LINE_BYTES and not line.endswith(b"\n"):
+                records += 1
+                offset += len(line) + _skip_line(stream)
+                continue
+            body = line.rstrip(b"\r\n")
+            if start == 0 and lines == 1 and body.startswith(codecs.BOM_UTF8):
+                body = body[len(codecs.BOM_UTF8) :]
+            records += bool(body.strip())
+            offset += len(line)
+    return lines, records
 
 
 def record_lines(path: Path) -> list[int]:

@@ -38,7 +38,7 @@ _SUFFIXES_LONGEST_FIRST = sorted(PAGE_SUFFIXES, key=len, reverse=True)
 # Files a dataset folder keeps beside its pages in a page format but which are not pages.
 SIDECAR_NAMES = frozenset({"labels.jsonl", "labels.jsonl.gz"})
 
-_READERS: dict[str, Callable[[Path], Iterable[PageRow]]] = {
+_READERS: dict[str, Callable[..., Iterable[PageRow]]] = {
     "text": lambda path: (read_text_file(path),),
     "html": lambda path: (read_html_file(path),),
     "warc": read_warc_file,
@@ -117,11 +117,12 @@ def input_files(paths: Iterable[str | Path]) -> Iterator[tuple[Path, Path | None
 
 
 def read_file_pages(
-    path: Path, root: Path | None, batch_size: int = 256
+    path: Path, root: Path | None, batch_size: int = 256, part: dict[str, int] | None = None
 ) -> Iterator[pa.RecordBatch]:
-    """The pages of one file listed by `input_files`, as `read_pages` reads them."""
+    """The pages of one file listed by `input_files`, as `read_pages` reads them; with `part`,
+    only that range of a large JSONL or Parquet file (`engines.inputs.split_large`)."""
     rows: list[PageRow] = []
-    for row in _read_file(path, root):
+    for row in _read_file(path, root, part):
         rows.append(_within_limits(row))
         if len(rows) == batch_size:
             yield _to_batch(rows)
@@ -142,11 +143,15 @@ def _batches(paths: list[str | Path], batch_size: int) -> Iterator[pa.RecordBatc
         yield _to_batch(rows)
 
 
-def _read_file(path: Path, root: Path | None) -> Iterable[PageRow]:
+def _read_file(
+    path: Path, root: Path | None, part: dict[str, int] | None = None
+) -> Iterable[PageRow]:
     fmt = page_format(path) or "text"
     if reason := refusal(path, root):
+        if part and (part.get("start") or part.get("line_number")):
+            return ()  # the file's first range reports it, once
         return (PageRow.failed(id_from_file_name(path), str(path), fmt, reason, b""),)
-    return _READERS[fmt](path)
+    return _READERS[fmt](path, **part) if part else _READERS[fmt](path)
 
 
 def _within_limits(row: PageRow) -> PageRow:
