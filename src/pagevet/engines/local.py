@@ -68,7 +68,11 @@ class LocalEngine:
                 if b is not None
             )
         else:
-            done = _parallel(itertools.chain([first, second], batches), step, self.workers)
+            # with a cache, a batch left with a few pages to parse (an incremental build's
+            # usual case) is parsed here: starting worker processes — each imports pagevet and
+            # loads the language model — costs more than parsing a few pages
+            few = max(1, self.batch_size // 4) if cache is not None else 0
+            done = _parallel(itertools.chain([first, second], batches), step, self.workers, few)
         for table in done:
             if cache is not None:
                 table = cache.fill(table, plans.popleft())
@@ -101,17 +105,31 @@ def _uncached(
 
 
 def _parallel(
-    batches: Iterator[pa.RecordBatch], step: BatchStep, workers: int
+    batches: Iterator[pa.RecordBatch], step: BatchStep, workers: int, few: int = 0
 ) -> Iterator[pa.Table]:
+    """`step` on each batch in worker processes, results in input order; a batch of fewer
+    than `few` rows is done in this process. The pool starts with the first batch it gets,
+    and at most `2 * workers` batches are in flight or waiting to be yielded."""
     # spawn, not fork: forking a process that has started polars' thread pool can deadlock
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=die_with_parent
-    ) as pool:
-        pending: collections.deque[Future[pa.Table]] = collections.deque()
+    pool: ProcessPoolExecutor | None = None
+    pending: collections.deque[Future[pa.Table]] = collections.deque()
+    try:
         for batch in batches:
-            pending.append(pool.submit(step, batch))
-            if len(pending) >= 2 * workers:
+            if batch.num_rows < few:
+                future: Future[pa.Table] = Future()
+                future.set_result(step(batch))
+            else:
+                if pool is None:
+                    pool = ProcessPoolExecutor(
+                        max_workers=workers, mp_context=context, initializer=die_with_parent
+                    )
+                future = pool.submit(step, batch)
+            pending.append(future)
+            while pending and (pending[0].done() or len(pending) >= 2 * workers):
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
