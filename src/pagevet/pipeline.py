@@ -92,6 +92,9 @@ class SiteLinesStep:
     (`pages.sitelines.count_site_lines`). Reports no progress (the parse pass does)."""
 
     reports_progress = False
+    # a tenth of a parse's work a page: when the parse will not need worker processes (an
+    # incremental build), the local engine does this pass in its own process too
+    light = True
 
     def __call__(self, batch: pa.RecordBatch | pa.Table) -> pa.Table:
         rows = batch.select(["text", "source", "url", "path"]).to_pydict()
@@ -258,6 +261,9 @@ def run_batches(
         stream = "parsed"
         for table in engine.map(paths, step):
             spill.append(stream, with_source_names(pl.from_arrow(table), source_names))
+        close = getattr(engine, "close", None)
+        if close is not None:  # the local engine's workers: not needed past the parse
+            close()
         if not spill.count(stream):
             spill.append(stream, pl.from_arrow(PAGE_SCHEMA.empty_table()))
         stream = _unique_spilled_ids(spill, stream)

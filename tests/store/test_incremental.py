@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+import pagevet.engines.local as local
 import pagevet.pipeline as pipeline
 from clirun import run_cli
 from pagevet.engines.cache import CACHE_FOLDER, ParseCache, parser_fingerprint
@@ -110,3 +111,33 @@ def test_a_failed_build_keeps_the_previous_cache(tmp_path, parsed):
         build_version(ds)
     assert stamp.is_file()
     assert not (ds / CACHE_FOLDER / ".parsed-writing").exists()
+
+
+def test_an_incremental_build_starts_no_worker_processes(tmp_path, parsed, monkeypatch):
+    """With two workers, a cold build starts one pool for both passes (site lines, parse);
+    after a one-page change the rebuild parses that page here and starts none, and its
+    version is the full rebuild's."""
+    started: list[int] = []
+    real = local.ProcessPoolExecutor
+
+    def counting(*args, **kwargs):
+        started.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(local, "ProcessPoolExecutor", counting)
+    ds = make_dataset(tmp_path / "a", pages=PAGES, seed=9)
+    build_version(ds, workers=2)
+    assert started == [1]
+    page = sorted((ds / "raw").rglob("*.txt"))[PAGES // 2]
+    page.write_text(page.read_text("utf-8") + "\nCập nhật lúc 10:05.\n", "utf-8")
+    shutil.copytree(tmp_path / "a", tmp_path / "before")
+    started.clear()
+    parsed.clear()
+    incremental = build_version(ds, workers=2)
+    assert started == []
+    assert sum(parsed) == 1
+    got = _files(incremental.folder)
+    shutil.rmtree(tmp_path / "a")
+    shutil.move(tmp_path / "before", tmp_path / "a")
+    full = build_version(ds, reuse=False)
+    assert got == _files(full.folder)
