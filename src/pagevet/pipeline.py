@@ -261,9 +261,9 @@ def run_batches(
         stream = "parsed"
         for table in engine.map(paths, step):
             spill.append(stream, with_source_names(pl.from_arrow(table), source_names))
-        close = getattr(engine, "close", None)
-        if close is not None:  # the local engine's workers: not needed past the parse
-            close()
+        stop_workers = getattr(engine, "stop_workers", None)
+        if stop_workers is not None:  # the local engine's workers: not needed past the parse
+            stop_workers()
         if not spill.count(stream):
             spill.append(stream, pl.from_arrow(PAGE_SCHEMA.empty_table()))
         stream = _unique_spilled_ids(spill, stream)

@@ -166,7 +166,7 @@ def test_croissant_metadata_equal_but_for_the_version_is_checked_once(tmp_path, 
     recipe = ds / "dataset.toml"
     text = recipe.read_text("utf-8")
     assert "\ndescription = " in text
-    recipe.write_text(text.replace("\ndescription = \"", "\ndescription = \"Changed. "), "utf-8")
+    recipe.write_text(text.replace('\ndescription = "', '\ndescription = "Changed. '), "utf-8")
     build_version(ds)
     assert checked == ["1.0.0", "1.1.1"]
     # metadata that fails is checked again each time (only passes are remembered)

@@ -48,7 +48,7 @@ class LocalEngine:
 
     def _pool(self) -> ProcessPoolExecutor:
         """The worker processes, started on first use and kept for the next `map` (a run's
-        site-line pass and parse pass share them) until `close`."""
+        site-line pass and parse pass share them) until `stop_workers`."""
         if self._executor is None:
             # spawn, not fork: forking a process that has started polars' thread pool can
             # deadlock
@@ -59,7 +59,7 @@ class LocalEngine:
             )
         return self._executor
 
-    def close(self) -> None:
+    def stop_workers(self) -> None:
         """Stop the worker processes (the pipeline calls this once the parse pass is done, so
         they hold no memory while the version is written); a later `map` starts new ones."""
         if self._executor is not None:
