@@ -253,16 +253,18 @@ def run_batches(
        reduce their summaries to findings;
     4. each batch gets its findings merged and its split, and is yielded."""
     paths = list(paths)
-    step = parse_step(paths, config, engine)
     slug_params = config.params.get("title-slug-mismatch")
     rules = select_rules(config)
     page_rules, corpus_rules = select_rules(config, "page"), select_rules(config, "corpus")
+    # the local engine's workers (shared by the site-line and parse passes) are not needed
+    # past the parse, nor kept when it fails
+    stop_workers = getattr(engine, "stop_workers", None) or (lambda: None)
     with SpillStore(spill_dir) as spill:
         stream = "parsed"
-        for table in engine.map(paths, step):
-            spill.append(stream, with_source_names(pl.from_arrow(table), source_names))
-        stop_workers = getattr(engine, "stop_workers", None)
-        if stop_workers is not None:  # the local engine's workers: not needed past the parse
+        try:
+            for table in engine.map(paths, parse_step(paths, config, engine)):
+                spill.append(stream, with_source_names(pl.from_arrow(table), source_names))
+        finally:
             stop_workers()
         if not spill.count(stream):
             spill.append(stream, pl.from_arrow(PAGE_SCHEMA.empty_table()))
