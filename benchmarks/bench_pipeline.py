@@ -10,7 +10,8 @@ kept). Then, for each scale (N, 2N, 4N generated pages + the real ones):
 
 - `pagevet check` (the CLI, default workers, `--format jsonl` to /dev/null),
 - `pagevet build` of a recipe over the corpus (a first, full build),
-- `pagevet build` again after 1 % of the pages changed (incremental rebuild), scale 1 only,
+- `pagevet build` again after 1 % of the pages changed (incremental rebuild), at the first
+  scale (or those of `--incremental-scales`),
 - datatrove: a reader of the same files -> GopherQuality -> GopherRepetition -> C4Quality ->
   FineWebQuality, on `LocalPipelineExecutor` with one task in one process (its worker
   processes are forkserver grandchildren whose CPU time cannot be counted; pages per
@@ -352,6 +353,12 @@ def main() -> None:
     )
     parser.add_argument("--no-check", action="store_true")
     parser.add_argument("--no-incremental", action="store_true")
+    parser.add_argument(
+        "--incremental-scales",
+        type=int,
+        nargs="+",
+        help="rebuild after 1 %% changed at these scales (default: the first scale only)",
+    )
     parser.add_argument("--json", type=Path, help="also write the rows as JSON here")
     args = parser.parse_args()
 
@@ -399,7 +406,8 @@ def main() -> None:
             shutil.rmtree(dataset, ignore_errors=True)
             recipe(dataset, corpus)
             results.append(measure("build", pagevet_cmd("build", str(dataset))))
-            if scale == args.scales[0] and not args.no_incremental:
+            inc_scales = args.incremental_scales or args.scales[:1]
+            if scale in inc_scales and not args.no_incremental:
                 changed = change_one_percent(corpus, args.seed)
                 inc = measure("build (1% changed)", pagevet_cmd("build", str(dataset)))
                 inc.note = f"{changed} pages changed"

@@ -92,6 +92,9 @@ class SiteLinesStep:
     (`pages.sitelines.count_site_lines`). Reports no progress (the parse pass does)."""
 
     reports_progress = False
+    # a tenth of a parse's work a page: when the parse will not need worker processes (an
+    # incremental build), the local engine does this pass in its own process too
+    light = True
 
     def __call__(self, batch: pa.RecordBatch | pa.Table) -> pa.Table:
         rows = batch.select(["text", "source", "url", "path"]).to_pydict()
@@ -250,14 +253,19 @@ def run_batches(
        reduce their summaries to findings;
     4. each batch gets its findings merged and its split, and is yielded."""
     paths = list(paths)
-    step = parse_step(paths, config, engine)
     slug_params = config.params.get("title-slug-mismatch")
     rules = select_rules(config)
     page_rules, corpus_rules = select_rules(config, "page"), select_rules(config, "corpus")
+    # the local engine's workers (shared by the site-line and parse passes) are not needed
+    # past the parse, nor kept when it fails
+    stop_workers = getattr(engine, "stop_workers", None) or (lambda: None)
     with SpillStore(spill_dir) as spill:
         stream = "parsed"
-        for table in engine.map(paths, step):
-            spill.append(stream, with_source_names(pl.from_arrow(table), source_names))
+        try:
+            for table in engine.map(paths, parse_step(paths, config, engine)):
+                spill.append(stream, with_source_names(pl.from_arrow(table), source_names))
+        finally:
+            stop_workers()
         if not spill.count(stream):
             spill.append(stream, pl.from_arrow(PAGE_SCHEMA.empty_table()))
         stream = _unique_spilled_ids(spill, stream)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import polars as pl
+import pytest
 
 from pagevet.config import Config
 from pagevet.engines.local import LocalEngine
@@ -29,3 +30,34 @@ def test_progress_counts_every_page(tmp_path):
     assert len(seen) == 4  # one call per batch
     assert pages["id"].n_unique() == pages.height
     assert pages.filter(pl.col("text_chars") > 0).height >= 55
+
+
+def test_one_pool_serves_both_passes_and_stops_after_the_parse(tmp_path, monkeypatch):
+    """The site-line pass and the parse share the worker processes; they are stopped once
+    the parse is done, and when it fails."""
+    import pagevet.engines.local as local
+    import pagevet.pipeline as pipeline
+
+    write_sample(tmp_path / "ds", pages=60, seed=5)
+    started: list[int] = []
+    real = local.ProcessPoolExecutor
+
+    def counting(*args, **kwargs):
+        started.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(local, "ProcessPoolExecutor", counting)
+    engine = LocalEngine(workers=2, batch_size=16)
+    pages = run([tmp_path / "ds" / "raw"], Config(), engine=engine).pages
+    assert pages.height == 60
+    assert started == [1]
+    assert engine._executor is None
+
+    def failing(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(pipeline, "with_source_names", failing)
+    with pytest.raises(RuntimeError, match="boom"):
+        run([tmp_path / "ds" / "raw"], Config(), engine=engine)
+    assert started == [1, 1]
+    assert engine._executor is None

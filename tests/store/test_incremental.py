@@ -3,14 +3,17 @@ only the changed ones are parsed, and the version is byte-identical to a full re
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
 import pytest
 
+import pagevet.engines.local as local
 import pagevet.pipeline as pipeline
 from clirun import run_cli
 from pagevet.engines.cache import CACHE_FOLDER, ParseCache, parser_fingerprint
+from pagevet.store import croissant
 from pagevet.store.build import build_version
 
 from .conftest import make_dataset
@@ -110,3 +113,66 @@ def test_a_failed_build_keeps_the_previous_cache(tmp_path, parsed):
         build_version(ds)
     assert stamp.is_file()
     assert not (ds / CACHE_FOLDER / ".parsed-writing").exists()
+
+
+def test_an_incremental_build_starts_no_worker_processes(tmp_path, parsed, monkeypatch):
+    """With two workers, a cold build starts one pool for both passes (site lines, parse);
+    after a one-page change the rebuild parses that page here and starts none, and its
+    version is the full rebuild's."""
+    started: list[int] = []
+    real = local.ProcessPoolExecutor
+
+    def counting(*args, **kwargs):
+        started.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(local, "ProcessPoolExecutor", counting)
+    ds = make_dataset(tmp_path / "a", pages=PAGES, seed=9)
+    build_version(ds, workers=2)
+    assert started == [1]
+    page = sorted((ds / "raw").rglob("*.txt"))[PAGES // 2]
+    page.write_text(page.read_text("utf-8") + "\nCập nhật lúc 10:05.\n", "utf-8")
+    shutil.copytree(tmp_path / "a", tmp_path / "before")
+    started.clear()
+    parsed.clear()
+    incremental = build_version(ds, workers=2)
+    assert started == []
+    assert sum(parsed) == 1
+    got = _files(incremental.folder)
+    shutil.rmtree(tmp_path / "a")
+    shutil.move(tmp_path / "before", tmp_path / "a")
+    full = build_version(ds, reuse=False)
+    assert got == _files(full.folder)
+
+
+def test_croissant_metadata_equal_but_for_the_version_is_checked_once(tmp_path, monkeypatch):
+    """mlcroissant checks a version's metadata once; a rebuild whose metadata differs only in
+    its version number is not checked again, one whose recipe changed the metadata is."""
+    checked: list[str] = []
+    real = croissant._check
+
+    def counting(path):
+        checked.append(json.loads(path.read_text("utf-8"))["version"])
+        return real(path)
+
+    monkeypatch.setattr(croissant, "_check", counting)
+    ds = make_dataset(tmp_path, pages=60, seed=4)
+    build_version(ds)
+    page = sorted((ds / "raw").rglob("*.txt"))[0]
+    page.write_text(page.read_text("utf-8") + "\nThêm một câu.\n", "utf-8")
+    second = build_version(ds)
+    assert checked == ["1.0.0"]
+    assert json.loads((second.folder / "croissant.json").read_text("utf-8"))["version"] == "1.1.0"
+    recipe = ds / "dataset.toml"
+    text = recipe.read_text("utf-8")
+    assert "\ndescription = " in text
+    recipe.write_text(text.replace('\ndescription = "', '\ndescription = "Changed. '), "utf-8")
+    build_version(ds)
+    assert checked == ["1.0.0", "1.1.1"]
+    # metadata that fails is checked again each time (only passes are remembered)
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"version": "1.0.0", "name": "x"}', "utf-8")
+    for _ in range(2):
+        with pytest.raises(Exception):  # noqa: B017  (mlcroissant's own error)
+            croissant.validate_croissant(bad, passed=tmp_path / "passed")
+    assert checked[2:] == ["1.0.0", "1.0.0"]

@@ -133,6 +133,11 @@ class ParseCache:
         self._row_of = np.concatenate(rows)[order] if rows else np.empty(0, np.int32)
         shutil.rmtree(self._new, ignore_errors=True)
 
+    @property
+    def warm(self) -> bool:
+        """Whether the previous run's rows can be reused (most pages will not be parsed)."""
+        return len(self._keys) > 0
+
     def plan(
         self, batch: pa.RecordBatch, site_lines: Any = None
     ) -> tuple[pa.RecordBatch, Plan]:

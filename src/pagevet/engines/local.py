@@ -9,7 +9,7 @@ import collections
 import itertools
 import multiprocessing
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -44,6 +44,27 @@ class LocalEngine:
         self.batch_size = batch_size
         self.progress = progress
         self.cache = cache
+        self._executor: ProcessPoolExecutor | None = None
+
+    def _pool(self) -> ProcessPoolExecutor:
+        """The worker processes, started on first use and kept for the next `map` (a run's
+        site-line pass and parse pass share them) until `stop_workers`."""
+        if self._executor is None:
+            # spawn, not fork: forking a process that has started polars' thread pool can
+            # deadlock
+            self._executor = ProcessPoolExecutor(
+                max_workers=self.workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=die_with_parent,
+            )
+        return self._executor
+
+    def stop_workers(self) -> None:
+        """Stop the worker processes (the pipeline calls this once the parse pass is done, so
+        they hold no memory while the version is written); a later `map` starts new ones."""
+        if self._executor is not None:
+            self._executor.shutdown(cancel_futures=True)
+            self._executor = None
 
     def map(self, paths: Iterable[str | Path], step: BatchStep) -> Iterator[pa.Table]:
         """With a parse cache, only the pages it lacks go to `step`; the cached rows are put
@@ -61,14 +82,23 @@ class LocalEngine:
             )
         first = next(batches, None)
         second = next(batches, None) if first is not None else None
-        if self.workers <= 1 or second is None:  # one batch: not worth starting processes
+        # a light step (the site-line counts) before an incremental parse: the parse starts
+        # no workers, and this step alone is not worth starting them
+        light = getattr(step, "light", False) and self.cache is not None and self.cache.warm
+        if self.workers <= 1 or second is None or light:  # not worth starting processes
             done: Iterator[pa.Table] = (
                 step(b)
                 for b in itertools.chain([first, second] if first is not None else [], batches)
                 if b is not None
             )
         else:
-            done = _parallel(itertools.chain([first, second], batches), step, self.workers)
+            # with a cache, a batch left with a few pages to parse (an incremental build's
+            # usual case) is parsed here: starting worker processes — each imports pagevet and
+            # loads the language model — costs more than parsing a few pages
+            few = max(1, self.batch_size // 4) if cache is not None else 0
+            done = _parallel(
+                itertools.chain([first, second], batches), step, self.workers, self._pool, few
+            )
         for table in done:
             if cache is not None:
                 table = cache.fill(table, plans.popleft())
@@ -101,17 +131,28 @@ def _uncached(
 
 
 def _parallel(
-    batches: Iterator[pa.RecordBatch], step: BatchStep, workers: int
+    batches: Iterator[pa.RecordBatch],
+    step: BatchStep,
+    workers: int,
+    pool: Callable[[], ProcessPoolExecutor],
+    few: int = 0,
 ) -> Iterator[pa.Table]:
-    # spawn, not fork: forking a process that has started polars' thread pool can deadlock
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=die_with_parent
-    ) as pool:
-        pending: collections.deque[Future[pa.Table]] = collections.deque()
+    """`step` on each batch in the worker processes of `pool()`, results in input order; a
+    batch of fewer than `few` rows is done in this process (the pool is asked for with the
+    first batch it gets). At most `2 * workers` batches are in flight or waiting."""
+    pending: collections.deque[Future[pa.Table]] = collections.deque()
+    try:
         for batch in batches:
-            pending.append(pool.submit(step, batch))
-            if len(pending) >= 2 * workers:
+            if batch.num_rows < few:
+                future: Future[pa.Table] = Future()
+                future.set_result(step(batch))
+            else:
+                future = pool().submit(step, batch)
+            pending.append(future)
+            while pending and (pending[0].done() or len(pending) >= 2 * workers):
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
+    finally:
+        for future in pending:
+            future.cancel()

@@ -376,7 +376,9 @@ def _build_locked(
                 },
             ),
         )
-        croissant.validate_croissant(croissant_path)
+        croissant.validate_croissant(
+            croissant_path, passed=dataset_dir / CACHE_FOLDER / "croissant-passed"
+        )
         fault_point("croissant-written")
         manifest = {
             "name": recipe.name,

@@ -146,8 +146,43 @@ def croissant_metadata(
     return metadata
 
 
-def validate_croissant(path: Path) -> None:
-    """Load the file with mlcroissant; refuse it with mlcroissant's own messages on errors."""
+def validate_croissant(path: Path, *, passed: Path | None = None) -> None:
+    """Load the file with mlcroissant; refuse it with mlcroissant's own messages on errors.
+
+    `passed`: a folder remembering metadata that passed (the dataset's build cache). Loading
+    mlcroissant costs seconds; a build whose metadata equals an earlier build's but for the
+    version number (a version is always N.N.N) is not checked again."""
+    key = _validation_key(path) if passed is not None else None
+    if key is not None and passed is not None and (passed / key).is_file():
+        return
+    _check(path)
+    if key is not None and passed is not None:
+        try:
+            passed.mkdir(parents=True, exist_ok=True)
+            (passed / key).write_text("passed\n", "utf-8")
+        except OSError:
+            pass  # only a cache
+
+
+def _validation_key(path: Path) -> str | None:
+    """A digest of the metadata with its version number left out, and of mlcroissant's
+    version; None when the file is not the JSON `write_croissant` writes."""
+    import hashlib
+    from importlib import metadata as package
+
+    try:
+        data = json.loads(path.read_text("utf-8"))
+        version = str(data.pop("version"))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    if "citeAs" in data:
+        data["citeAs"] = str(data["citeAs"]).replace(f"version {version}", "version -")
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    digest = hashlib.sha256(f"mlcroissant {package.version('mlcroissant')}\n{text}".encode())
+    return digest.hexdigest()
+
+
+def _check(path: Path) -> None:
     import mlcroissant as mlc
     from absl import logging as absl_logging
 
