@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,9 @@ for key, value in {
     "HF_HUB_DISABLE_TELEMETRY": "1",
     "GX_ANALYTICS_ENABLED": "false",
     "HF_HUB_DISABLE_XET": "1",
+    # the language model's decompressed copy (text/lang.py): in the temporary folder, not in
+    # the home of whoever runs the tests
+    "PAGEVET_CACHE_DIR": str(Path(tempfile.gettempdir()) / "pagevet-test-cache"),
 }.items():
     os.environ.setdefault(key, value)
 
