@@ -72,6 +72,56 @@ def title_variants(title: str | None) -> set[str]:
     return out
 
 
+def _is_site_part(part: str, names: tuple[str, ...]) -> bool:
+    """Whether one end of a metadata title names the site: its letters and digits (folded)
+    contain one of `names` (the URL's site key, the page's source) or are contained in one
+    ("BBC News" on bbc.co.uk, "NYTimes.com" on nytimes.com)."""
+    from pagevet.pages.markers import fold_line
+
+    key = re.sub(r"[^0-9a-z]", "", fold_line(part))
+    if len(key) < 3 or len(part.split()) > 5:
+        return False
+    # the name, and at most a word or two beside it ("News", "Online", ".com")
+    return any(
+        len(name) >= 3 and (key in name or (name in key and len(key) - len(name) <= 8))
+        for name in names
+    )
+
+
+def strip_site_name(title: str | None, url: str | None = None,
+                    source: str | None = None) -> str | None:  # fmt: skip
+    """A metadata title without the site's name the CMS glued to either end ("Headline |
+    Site", "Site - Headline", "Site: Headline"), as `title_variants` splits it: an end part
+    goes only when it names the site (`site_name_key(url)` or the page's `source`); a
+    section name, or an end that does not name the site, stays. Never returns an empty
+    title."""
+    if title is None or not title.strip():
+        return title
+    from pagevet.pages.markers import fold_line
+
+    names = tuple(
+        x for x in {site_name_key(url), re.sub(r"[^0-9a-z]", "", fold_line(source or ""))} if x
+    )
+    out = title.strip()
+    if not names:
+        return out
+    for _ in range(2):  # "Site | Headline | Site Name" loses both ends
+        cuts = list(_SITE_SEPARATOR.finditer(out))
+        if not cuts:
+            m = _SITE_PREFIX.match(out)
+            if m and len(m.group(1).split()) <= 3 and _is_site_part(m.group(1), names):
+                out = out[m.end() :].strip()
+            break
+        last, first = cuts[-1], cuts[0]
+        if _is_site_part(out[last.end() :], names) and out[: last.start()].strip():
+            out = out[: last.start()].strip()
+        elif _is_site_part(out[: first.start()], names) and out[first.end() :].strip():
+            out = out[first.end() :].strip()
+        else:
+            break
+    return out
+
+
 def gold_title_match(line: str | None, gold: str | None) -> bool:
     """Whether a page line (or a found title) is the page's gold title: one of its
     `title_variants`, or the line continues a gold title that stops just before a quote
@@ -245,6 +295,20 @@ def _context_features(cols: dict[str, np.ndarray], lines: list[str], keep: np.nd
             _rank_desc(body),
         ]
     )
+
+
+def page_candidates(cols: dict[str, np.ndarray], lines: list[str], content: np.ndarray,
+                    url: str | None) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+    """(candidate positions in `cols`, their TITLE_FEATURES) for one page whose article
+    lines are `content` (over `cols`' rows): the lead and the URL slug found, then
+    `candidate_features`. The parser and the training rows both call this."""
+    from pagevet.text.fold import tokens_of
+    from pagevet.text.urls import slug_from_url
+
+    lead = lead_position(cols, content)
+    slug = slug_from_url(url)
+    has_slug = bool(slug) and len(tokens_of(slug)) >= 2
+    return candidate_features(cols, lines, lead, False, has_slug, content, url)
 
 
 def score_candidates(x: np.ndarray, weights: dict) -> np.ndarray:

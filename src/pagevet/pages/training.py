@@ -192,9 +192,7 @@ def title_rows(
     1 when the line is that title (or its headline part)."""
     from pagevet.pages.model import ContentModel
     from pagevet.pages.parse import _GENERIC
-    from pagevet.pages.title import candidate_features, gold_title_match, lead_position
-    from pagevet.text.fold import tokens_of
-    from pagevet.text.urls import slug_from_url
+    from pagevet.pages.title import gold_title_match, page_candidates
 
     model = ContentModel({k: v for k, v in weights.items() if k != "title"})
     wanted = [i for i, p in enumerate(pages) if p.get("gold_title")]
@@ -212,12 +210,8 @@ def title_rows(
         content = np.array(
             [(r in _GENERIC and p >= threshold) for r, p in zip(roles, cols["content_p"], strict=True)]
         )
-        lead = lead_position(cols, content)
-        text_lines = pages[page]["text"].split("\n")
-        lines = [x.strip() for x in text_lines]
-        slug = slug_from_url(pages[page]["url"])
-        has_slug = bool(slug) and len(tokens_of(slug)) >= 2
-        keep, x = candidate_features(cols, lines, lead, False, has_slug, content, pages[page]["url"])
+        lines = [x.strip() for x in pages[page]["text"].split("\n")]
+        keep, x = page_candidates(cols, lines, content, pages[page]["url"])
         if keep.size == 0:
             continue
         gold = pages[page]["gold_title"]
