@@ -78,14 +78,14 @@ def _rows(cache: dict, variant: str, idx: list[int], roles: str) -> list[tuple]:
     return out
 
 
-def _fit(rows: list[tuple], total: int) -> dict:
+def _fit(rows: list[tuple], total: int, objective: str) -> dict:
     from pagevet.pages.training import fit_title
 
     rows = [r for r in rows if r[1].size]
     x = np.vstack([r[2] for r in rows])
     y = np.concatenate([r[3] for r in rows])
     ids = np.concatenate([np.full(r[1].size, r[0]) for r in rows])
-    return fit_title(x, y, ids, total)
+    return fit_title(x, y, ids, total, objective)
 
 
 def _judge(cache: dict, rows: list[tuple], weights: dict, acc: dict, misses: list) -> None:
@@ -102,7 +102,7 @@ def _judge(cache: dict, rows: list[tuple], weights: dict, acc: dict, misses: lis
                 v_n = cache["_n"][i]
                 got = page["lines"][int(v_n[keep[int(np.argmax(scores))]])]
         right = gold_title_match(got, gold)
-        shown = any(gold_title_match(line, gold) for line in page["lines"])
+        shown = page["shown"]
         cand = bool(y.size and y.any())
         a = acc.setdefault(page["set"].split("/")[0], [0, 0, 0, 0, 0])
         a[0] += 1
@@ -126,15 +126,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--train-roles", choices=["fit", "run"], default="fit",
                         help="article lines of training pages: as train_roles.py takes them "
                         "(fit) or as the parser gives them (run)")  # fmt: skip
+    parser.add_argument("--objective", choices=["pointwise", "softmax"], default="pointwise")
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                        help="override a number of pagevet.pages.title (WINDOW=20)")
     parser.add_argument("--misses", help="print the held-out misses of this set")
     parser.add_argument("--json", type=Path, help="write the figures here")
     args = parser.parse_args(argv)
 
+    import pagevet.pages.title as title_module
+
+    for item in args.set:
+        name, value = item.split("=", 1)
+        setattr(title_module, name, type(getattr(title_module, name))(value))
     start = time.time()
     if args.cache.is_file():
         cache = pickle.loads(args.cache.read_bytes())
     else:
         cache = _build(args.eval, args.sample, args.folds, args.max_pages)
+        args.cache.write_bytes(pickle.dumps(cache))
+    if "shown" not in cache["pages"][0]:
+        for page in cache["pages"]:
+            gold = page["gold_title"]
+            page["shown"] = bool(gold) and any(gold_title_match(x, gold) for x in page["lines"])
         args.cache.write_bytes(pickle.dumps(cache))
     print(f"{len(cache['pages'])} pages ready ({time.time() - start:.0f} s)", flush=True)
     folds = cache["folds"]
@@ -149,7 +162,8 @@ def main(argv: list[str] | None = None) -> int:
             variant = str(k)
             train_idx = [i for i in titled if k == "all" or pages[i]["fold"] != k]
             test_idx = [i for i, p in enumerate(pages) if k == "all" or p["fold"] == k]
-            weights = _fit(_rows(cache, variant, train_idx, args.train_roles), len(train_idx))
+            weights = _fit(_rows(cache, variant, train_idx, args.train_roles), len(train_idx),
+                           args.objective)
             cache["_n"] = {i: cache["variants"][variant][i]["cols"]["n"] for i in test_idx}
             _judge(cache, _rows(cache, variant, test_idx, "run"), weights, acc, misses)
         results[how] = {

@@ -13,6 +13,7 @@ threshold the page gets no title (and `missing-title` fires) rather than a menu 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import numpy as np
 
@@ -170,20 +171,26 @@ def _rank_desc(v: np.ndarray) -> np.ndarray:
     return (v.size - np.searchsorted(ordered, v, side="right")).astype(np.float64)
 
 
+@lru_cache(maxsize=1 << 16)
+def _line_tokens(line: str) -> tuple[str, ...]:
+    """The folded word tokens of a line (cached: a site's lines recur on its pages)."""
+    from pagevet.pages.markers import fold_line
+    from pagevet.text.fold import tokens_of
+
+    return tuple(tokens_of(fold_line(line)))
+
+
 def _body_recall(lines: list[str], order: np.ndarray, content: np.ndarray,
                  keep: np.ndarray) -> np.ndarray:  # fmt: skip
     """Per candidate: the share of its words (3+ letters) that the article's content lines
     after it use; a headline's words come back in its article, a menu item's do not."""
-    from pagevet.pages.markers import fold_line
-    from pagevet.text.fold import tokens_of
-
     last: dict[str, int] = {}  # word -> last position of a content line using it
     for pos in np.flatnonzero(content):
-        for t in tokens_of(fold_line(lines[int(order[pos])])):
+        for t in _line_tokens(lines[int(order[pos])]):
             last[t] = int(pos)
     out = np.zeros(keep.size)
     for j, pos in enumerate(keep):
-        words = {t for t in tokens_of(fold_line(lines[int(order[pos])])) if len(t) >= 3}
+        words = {t for t in _line_tokens(lines[int(order[pos])]) if len(t) >= 3}
         if words:
             out[j] = sum(last.get(t, -1) > pos for t in words) / len(words)
     return out
@@ -275,8 +282,12 @@ def _context_features(cols: dict[str, np.ndarray], lines: list[str], keep: np.nd
     )
     longest = cols["words_log"][keep][title_like > 0].max() if (title_like > 0).any() else 0.0
     slug = cols["slug_recall"][keep]
+    extra = []
+    if EXTRA:
+        extra = _meta_features(cols, lines, keep, content)
     return np.column_stack(
         [
+            *extra,
             body,
             site_name,
             np.where(keep + 1 < k, cp[nxt], 0.0),
@@ -309,6 +320,54 @@ def page_candidates(cols: dict[str, np.ndarray], lines: list[str], content: np.n
     slug = slug_from_url(url)
     has_slug = bool(slug) and len(tokens_of(slug)) >= 2
     return candidate_features(cols, lines, lead, False, has_slug, content, url)
+
+
+EXTRA = 0
+EXTRA_FEATURES = ("next_meta", "prev_meta", "lead_recall", "upper_share", "first_after_menu")
+# a dateline or credit line: a date, a time, "By …", "Updated …"
+_META_LINE = re.compile(
+    r"\b(by|posted|published|updated|written|ago|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|"
+    r"dec|ngày|tháng|cập nhật)\b|\b(19|20)\d\d\b|\d{1,2}[:/.]\d{1,2}",
+    re.IGNORECASE,
+)
+
+
+def _meta_features(cols: dict[str, np.ndarray], lines: list[str], keep: np.ndarray,
+                   content: np.ndarray | None) -> list[np.ndarray]:  # fmt: skip
+    """Around the candidate: a dateline or credit line just after it, or just before it;
+    the share of its words its lead (the next three content lines) uses; its upper-case
+    share; whether it is the first headline-like line after the last menu run above it."""
+    k = len(cols["n"])
+    order = cols["n"]
+    words = np.exp(cols["words_log"]) - 1
+    meta = np.array([bool(_META_LINE.search(lines[int(order[p])])) and words[p] <= 15
+                     for p in range(k)])  # fmt: skip
+    if content is None:
+        content = cols["content_p"] >= 0.5
+    content_pos = np.flatnonzero(content)
+    nxt_meta, prv_meta, lead_rec, upper = (np.zeros(keep.size) for _ in range(4))
+    for j, pos in enumerate(keep.tolist()):
+        nxt_meta[j] = float(meta[pos + 1 : pos + 3].any())
+        prv_meta[j] = float(meta[max(pos - 2, 0) : pos].any())
+        line = lines[int(order[pos])]
+        letters = [c for c in line if c.isalpha()]
+        upper[j] = sum(c.isupper() for c in letters) / len(letters) if letters else 0.0
+        mine = {t for t in _line_tokens(line) if len(t) >= 3}
+        after = content_pos[content_pos > pos][:3]
+        if mine and after.size:
+            lead = set()
+            for q in after:
+                lead |= set(_line_tokens(lines[int(order[q])]))
+            lead_rec[j] = len(mine & lead) / len(mine)
+    menu = cols["short_run_log"] > np.log1p(3)
+    menu_end = np.array([np.flatnonzero(menu[:p]).max() if menu[:p].any() else -1 for p in keep])
+    first = np.zeros(keep.size)
+    seen: set[int] = set()
+    for j, pos in enumerate(keep.tolist()):
+        if not menu[pos] and menu_end[j] not in seen and words[pos] >= 3:
+            first[j] = 1.0
+            seen.add(int(menu_end[j]))
+    return [nxt_meta, prv_meta, lead_rec, upper, first]
 
 
 def score_candidates(x: np.ndarray, weights: dict) -> np.ndarray:

@@ -222,7 +222,41 @@ def title_rows(
     return np.vstack(xs), np.concatenate(ys), np.concatenate(ids), len(wanted)
 
 
-def fit_title(x: np.ndarray, y: np.ndarray, pages: np.ndarray, total: int) -> dict[str, Any]:
+def _fit_softmax(xs: np.ndarray, y: np.ndarray, pages: np.ndarray,
+                 l2: float = 1.0) -> tuple[np.ndarray, float]:  # fmt: skip
+    """A conditional logit over each page's candidates (the page's title is one of them: a
+    softmax over the page, fitted on the pages whose title is a candidate), then one scale
+    and intercept fitted pointwise so its score reads as a probability (the order of a
+    page's candidates is the softmax's)."""
+    from scipy.optimize import minimize
+    from sklearn.linear_model import LogisticRegression
+
+    with_title = np.isin(pages, pages[y == 1])
+    xg, yg, pg = xs[with_title], y[with_title].astype(bool), pages[with_title]
+    order = np.argsort(pg, kind="stable")
+    xg, yg, pg = xg[order], yg[order], pg[order]
+    _, starts = np.unique(pg, return_index=True)
+    group = np.repeat(np.arange(starts.size), np.diff(np.append(starts, pg.size)))
+
+    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
+        z = xg @ w
+        zmax = np.maximum.reduceat(z, starts)
+        e = np.exp(z - zmax[group])
+        total = np.add.reduceat(e, starts)
+        pos = np.add.reduceat(np.where(yg, e, 0.0), starts)
+        value = float(np.sum(np.log(total) - np.log(pos))) + 0.5 * l2 * float(w @ w)
+        # d/dw: sum over candidates of (softmax - softmax restricted to the titles) x
+        share = e / total[group] - np.where(yg, e / pos[group], 0.0)
+        return value, xg.T @ share + l2 * w
+
+    w = minimize(loss, np.zeros(xs.shape[1]), jac=True, method="L-BFGS-B",
+                 options={"maxiter": 2000}).x  # fmt: skip
+    cal = LogisticRegression(C=1.0, max_iter=2000).fit((xs @ w)[:, None], y)
+    return w * float(cal.coef_[0, 0]), float(cal.intercept_[0])
+
+
+def fit_title(x: np.ndarray, y: np.ndarray, pages: np.ndarray, total: int,
+              objective: str = "pointwise") -> dict[str, Any]:  # fmt: skip
     """A logistic regression over title candidates, and the confidence threshold under which
     a page gets no title, chosen to make the most pages right (a page is right when its best
     candidate is its title, or when it has no title line and gets none); exported weights."""
@@ -232,9 +266,14 @@ def fit_title(x: np.ndarray, y: np.ndarray, pages: np.ndarray, total: int) -> di
 
     mean, std = x.mean(axis=0), x.std(axis=0)
     std[std == 0] = 1.0
-    clf = LogisticRegression(C=1.0, max_iter=2000)
-    clf.fit((x - mean) / std, y)
-    prob = clf.predict_proba((x - mean) / std)[:, 1]
+    xs = (x - mean) / std
+    if objective == "softmax":
+        coef, intercept = _fit_softmax(xs, y, pages)
+    else:
+        clf = LogisticRegression(C=1.0, max_iter=2000)
+        clf.fit(xs, y)
+        coef, intercept = clf.coef_[0], float(clf.intercept_[0])
+    prob = 1.0 / (1.0 + np.exp(-(xs @ coef + intercept)))
     shown = set(pages[y == 1].tolist())
     per_page: dict[int, list[tuple[float, int]]] = {}
     for page, pr, label in zip(pages.tolist(), prob.tolist(), y.tolist(), strict=True):
@@ -268,8 +307,8 @@ def fit_title(x: np.ndarray, y: np.ndarray, pages: np.ndarray, total: int) -> di
         "features": list(TITLE_FEATURES),
         "mean": mean.tolist(),
         "std": std.tolist(),
-        "coef": clf.coef_[0].tolist(),
-        "intercept": float(clf.intercept_[0]),
+        "coef": np.asarray(coef).tolist(),
+        "intercept": float(intercept),
         "threshold": round(float(threshold), 2),
         "threshold_low": round(float(low), 2),
         "margin": float(margin),
