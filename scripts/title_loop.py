@@ -78,14 +78,15 @@ def _rows(cache: dict, variant: str, idx: list[int], roles: str) -> list[tuple]:
     return out
 
 
-def _fit(rows: list[tuple], total: int, objective: str) -> dict:
+def _fit(rows: list[tuple], total: int, objective: str, groups: list | None) -> dict:
     from pagevet.pages.training import fit_title
 
     rows = [r for r in rows if r[1].size]
     x = np.vstack([r[2] for r in rows])
     y = np.concatenate([r[3] for r in rows])
     ids = np.concatenate([np.full(r[1].size, r[0]) for r in rows])
-    return fit_title(x, y, ids, total, objective)
+    site = np.array([groups[i] for i in ids]) if groups is not None else None
+    return fit_title(x, y, ids, total, objective, site)
 
 
 def _judge(cache: dict, rows: list[tuple], weights: dict, acc: dict, misses: list) -> None:
@@ -129,6 +130,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--objective", choices=["pointwise", "softmax"], default="pointwise")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                         help="override a number of pagevet.pages.title (WINDOW=20)")
+    parser.add_argument("--inner-threshold", action="store_true",
+                        help="thresholds chosen on inner site folds' scores")
     parser.add_argument("--misses", help="print the held-out misses of this set")
     parser.add_argument("--json", type=Path, help="write the figures here")
     args = parser.parse_args(argv)
@@ -163,7 +166,8 @@ def main(argv: list[str] | None = None) -> int:
             train_idx = [i for i in titled if k == "all" or pages[i]["fold"] != k]
             test_idx = [i for i, p in enumerate(pages) if k == "all" or p["fold"] == k]
             weights = _fit(_rows(cache, variant, train_idx, args.train_roles), len(train_idx),
-                           args.objective)
+                           args.objective,
+                           [p["group"] for p in pages] if args.inner_threshold else None)
             cache["_n"] = {i: cache["variants"][variant][i]["cols"]["n"] for i in test_idx}
             _judge(cache, _rows(cache, variant, test_idx, "run"), weights, acc, misses)
         results[how] = {

@@ -215,3 +215,42 @@ def test_a_metadata_title_cut_at_a_quote_mark_takes_the_headline_it_starts():
     page = parse_page(text, title="The Harbour Master", url="https://example.org/a/b")
     assert page.title == headline and page.title_from == "metadata"
     assert page.title_line == 4 and page.roles[3] == "title"
+
+
+def test_what_lies_around_a_candidate_tells_a_headline():
+    lines = [
+        "Home", "News", "Sport", "Weather", "Local",
+        "FERRIES",
+        "Ferry opening slips to spring after dredging dispute",
+        "By Jane Roe | 12 March 2024, 10:42",
+        "The port authority said on Monday that the new ferry terminal will open in spring, "
+        "two years late, after a dispute over the cost of dredging.",
+        "Traders had hoped the ferry would bring visitors; the dredging dispute cost them a summer.",
+    ]  # fmt: skip
+    cols = _cols(lines, [0.1] * 8 + [0.95, 0.95])
+    cols["short_run_log"] = np.array([np.log1p(5)] * 5 + [0.0] * 5)
+    content = np.array([False] * 8 + [True, True])
+    keep, x = candidate_features(cols, lines, 8, False, False, content, None)
+    row = {int(k): dict(zip(TITLE_FEATURES, r, strict=True)) for k, r in zip(keep, x, strict=True)}
+    headline, label, menu = row[6], row[5], row[2]
+    # a credit/date line follows the headline, not the menu item
+    assert headline["next_meta"] == 1.0 and menu["next_meta"] == 0.0
+    assert row[8]["prev_meta"] == 1.0 and headline["prev_meta"] == 0.0
+    # its words come back in the lead
+    assert headline["lead_recall"] > 0.5 > menu["lead_recall"]
+    # the section label shouts
+    assert label["upper_share"] == 1.0 and headline["upper_share"] < 0.2
+    # the first line of three words or more after the menu run
+    assert headline["first_after_menu"] == 1.0
+    assert label["first_after_menu"] == menu["first_after_menu"] == row[9]["first_after_menu"] == 0.0
+
+
+def test_a_wide_window_reaches_a_headline_far_above_the_lead():
+    from pagevet.pages.title import WINDOW
+
+    lines = ["Headline far above the article"] + [f"Teaser link {i}" for i in range(20)] + [
+        "The port authority said on Monday that the new ferry terminal will open in spring."]
+    cols = _cols(lines, [0.1] * 21 + [0.95])
+    content = np.array([False] * 21 + [True])
+    keep, _ = candidate_features(cols, lines, 21, False, False, content, None)
+    assert 21 <= WINDOW and 0 in keep.tolist()

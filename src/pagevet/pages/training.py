@@ -9,6 +9,7 @@ parser itself only reads the exported weights (`pagevet.pages.model`).
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -256,10 +257,14 @@ def _fit_softmax(xs: np.ndarray, y: np.ndarray, pages: np.ndarray,
 
 
 def fit_title(x: np.ndarray, y: np.ndarray, pages: np.ndarray, total: int,
-              objective: str = "pointwise") -> dict[str, Any]:  # fmt: skip
-    """A logistic regression over title candidates, and the confidence threshold under which
-    a page gets no title, chosen to make the most pages right (a page is right when its best
-    candidate is its title, or when it has no title line and gets none); exported weights."""
+              objective: str = "pointwise", groups: np.ndarray | None = None,
+              ) -> dict[str, Any]:  # fmt: skip
+    """A linear scorer of title candidates — a logistic regression over candidates
+    (`pointwise`) or a softmax over each page's candidates (`softmax`: the finder picks one
+    line per page) — and the confidence thresholds under which a page gets no title, chosen
+    to make the most pages right (a page is right when its best candidate is its title, or
+    when it has no title line and gets none); with `groups` (each row's site), on scores of
+    sites held out of the fit. Exported weights."""
     from sklearn.linear_model import LogisticRegression
 
     from pagevet.pages.title import TITLE_FEATURES
@@ -267,13 +272,25 @@ def fit_title(x: np.ndarray, y: np.ndarray, pages: np.ndarray, total: int,
     mean, std = x.mean(axis=0), x.std(axis=0)
     std[std == 0] = 1.0
     xs = (x - mean) / std
-    if objective == "softmax":
-        coef, intercept = _fit_softmax(xs, y, pages)
-    else:
-        clf = LogisticRegression(C=1.0, max_iter=2000)
-        clf.fit(xs, y)
-        coef, intercept = clf.coef_[0], float(clf.intercept_[0])
+
+    def fitted(rows: np.ndarray) -> tuple[np.ndarray, float]:
+        if objective == "softmax":
+            return _fit_softmax(xs[rows], y[rows], pages[rows])
+        clf = LogisticRegression(C=1.0, max_iter=2000).fit(xs[rows], y[rows])
+        return clf.coef_[0], float(clf.intercept_[0])
+
+    coef, intercept = fitted(np.ones(y.size, dtype=bool))
     prob = 1.0 / (1.0 + np.exp(-(xs @ coef + intercept)))
+    if groups is not None:
+        # the thresholds are chosen on scores of sites the weights were not fitted on (two
+        # inner site folds): scores of the training sites themselves are surer than the
+        # finder will be on a new site
+        inner = np.array([hashlib.sha256(str(g).encode()).digest()[1] % 2 for g in groups])
+        for k in (0, 1):
+            if (inner == k).all() or not (inner == k).any() or not y[inner != k].any():
+                break
+            c, b = fitted(inner != k)
+            prob[inner == k] = 1.0 / (1.0 + np.exp(-(xs[inner == k] @ c + b)))
     shown = set(pages[y == 1].tolist())
     per_page: dict[int, list[tuple[float, int]]] = {}
     for page, pr, label in zip(pages.tolist(), prob.tolist(), y.tolist(), strict=True):
@@ -318,5 +335,7 @@ def fit_title(x: np.ndarray, y: np.ndarray, pages: np.ndarray, total: int,
 def train(pages: list[dict], frame: pl.DataFrame, kind: str = "logistic") -> dict[str, Any]:
     """Content model and title finder fitted on `pages` (their lines in `frame`)."""
     weights = fit(frame, kind)
-    weights["title"] = fit_title(*title_rows(pages, frame, weights))
+    x, y, ids, total = title_rows(pages, frame, weights)
+    groups = np.array([pages[i]["group"] for i in ids.tolist()])
+    weights["title"] = fit_title(x, y, ids, total, "softmax", groups)
     return weights
