@@ -52,3 +52,17 @@ def test_pointwise_and_softmax_fits_export_the_same_fields():
     b = fit_title(x, y, ids, 20, "softmax")
     assert set(a) == set(b)
     assert 0 < b["threshold_low"] <= b["threshold"] < 1
+
+
+def test_thresholds_chosen_on_held_out_sites_accept_more_of_a_new_site_s_titles():
+    """Fitted scores of the training sites are surer than scores of a new site; thresholds
+    chosen on inner site folds' scores are no stricter than thresholds chosen on the
+    fitted scores, and the weights are the same."""
+    x, y, ids = _pages(3, 80)
+    groups = np.array([f"site{page % 10}" for page in ids])
+    plain = fit_title(x, y, ids, 80, "softmax")
+    inner = fit_title(x, y, ids, 80, "softmax", groups)
+    assert inner["coef"] == plain["coef"] and inner["intercept"] == plain["intercept"]
+    assert inner["threshold_low"] <= plain["threshold_low"] or (
+        inner["threshold"] <= plain["threshold"]
+    )

@@ -335,7 +335,13 @@ def fit_title(x: np.ndarray, y: np.ndarray, pages: np.ndarray, total: int,
 def train(pages: list[dict], frame: pl.DataFrame, kind: str = "logistic") -> dict[str, Any]:
     """Content model and title finder fitted on `pages` (their lines in `frame`)."""
     weights = fit(frame, kind)
+    weights["title"] = train_title(pages, frame, weights)
+    return weights
+
+
+def train_title(pages: list[dict], frame: pl.DataFrame, weights: dict[str, Any]) -> dict[str, Any]:
+    """The title finder fitted over a content model's `weights`: a softmax over each page's
+    candidates, thresholds chosen on inner site folds."""
     x, y, ids, total = title_rows(pages, frame, weights)
     groups = np.array([pages[i]["group"] for i in ids.tolist()])
-    weights["title"] = fit_title(x, y, ids, total, "softmax", groups)
-    return weights
+    return fit_title(x, y, ids, total, "softmax", groups)
