@@ -128,10 +128,18 @@ def main(argv: list[str] | None = None) -> int:
                         help="article lines of training pages: as train_roles.py takes them "
                         "(fit) or as the parser gives them (run)")  # fmt: skip
     parser.add_argument("--objective", choices=["pointwise", "softmax"], default="pointwise")
-    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
-                        help="override a number of pagevet.pages.title (WINDOW=20)")
-    parser.add_argument("--inner-threshold", action="store_true",
-                        help="thresholds chosen on inner site folds' scores")
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="override a number of pagevet.pages.title (WINDOW=20)",
+    )
+    parser.add_argument(
+        "--inner-threshold",
+        action="store_true",
+        help="thresholds chosen on inner site folds' scores",
+    )
     parser.add_argument("--misses", help="print the held-out misses of this set")
     parser.add_argument("--json", type=Path, help="write the figures here")
     args = parser.parse_args(argv)
@@ -165,9 +173,12 @@ def main(argv: list[str] | None = None) -> int:
             variant = str(k)
             train_idx = [i for i in titled if k == "all" or pages[i]["fold"] != k]
             test_idx = [i for i, p in enumerate(pages) if k == "all" or p["fold"] == k]
-            weights = _fit(_rows(cache, variant, train_idx, args.train_roles), len(train_idx),
-                           args.objective,
-                           [p["group"] for p in pages] if args.inner_threshold else None)
+            weights = _fit(
+                _rows(cache, variant, train_idx, args.train_roles),
+                len(train_idx),
+                args.objective,
+                [p["group"] for p in pages] if args.inner_threshold else None,
+            )
             cache["_n"] = {i: cache["variants"][variant][i]["cols"]["n"] for i in test_idx}
             _judge(cache, _rows(cache, variant, test_idx, "run"), weights, acc, misses)
         results[how] = {

@@ -242,15 +242,20 @@ def test_what_lies_around_a_candidate_tells_a_headline():
     assert label["upper_share"] == 1.0 and headline["upper_share"] < 0.2
     # the first line of three words or more after the menu run
     assert headline["first_after_menu"] == 1.0
-    assert label["first_after_menu"] == menu["first_after_menu"] == row[9]["first_after_menu"] == 0.0
+    assert (
+        label["first_after_menu"] == menu["first_after_menu"] == row[9]["first_after_menu"] == 0.0
+    )
 
 
 def test_a_wide_window_reaches_a_headline_far_above_the_lead():
     from pagevet.pages.title import WINDOW
 
-    lines = ["Headline far above the article"] + [f"Teaser link {i}" for i in range(20)] + [
-        "The port authority said on Monday that the new ferry terminal will open in spring."]
+    lines = (
+        ["Headline far above the article"]
+        + [f"Teaser link {i}" for i in range(20)]
+        + ["The port authority said on Monday that the new ferry terminal will open in spring."]
+    )
     cols = _cols(lines, [0.1] * 21 + [0.95])
     content = np.array([False] * 21 + [True])
     keep, _ = candidate_features(cols, lines, 21, False, False, content, None)
-    assert 21 <= WINDOW and 0 in keep.tolist()
+    assert WINDOW >= 21 and 0 in keep.tolist()

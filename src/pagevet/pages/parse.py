@@ -734,7 +734,11 @@ def _metadata_title(
                 if nxt is not None:
                     roles[nxt] = "lead"
             roles[idx] = "title"
-    if idx is not None and fold_line(s[idx]) != fold_line(title) and gold_title_match(s[idx], title):
+    if (
+        idx is not None
+        and fold_line(s[idx]) != fold_line(title)
+        and gold_title_match(s[idx], title)
+    ):
         title = s[idx]
     return TitleFound(idx, title, "metadata", 1.0)
 
