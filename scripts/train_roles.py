@@ -20,7 +20,7 @@ from pathlib import Path
 
 import polars as pl
 
-from pagevet.pages.training import eval_pages, labelled_lines, sample_pages, train
+from pagevet.pages.training import eval_pages, labelled_lines, sample_pages, train, train_title
 
 
 def _rounded(x):
@@ -42,6 +42,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=Path("src/pagevet/data/content_model.json"))
     parser.add_argument("--kind", choices=["logistic", "hgb"], default="logistic")
     parser.add_argument("--cache", type=Path, help="reuse/write the labelled line features here")
+    parser.add_argument(
+        "--title-only",
+        action="store_true",
+        help="keep the content model of --out and refit only the title finder over it",
+    )
     args = parser.parse_args(argv)
 
     start = time.time()
@@ -53,7 +58,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.cache:
             frame.write_parquet(args.cache)
     print(f"{len(pages)} pages, {frame.height} labelled lines ({time.time() - start:.0f} s)")
-    weights = _rounded(train(pages, frame, args.kind))
+    if args.title_only:
+        weights = json.loads(args.out.read_text("utf-8"))
+        weights["title"] = _rounded(train_title(pages, frame, weights))
+    else:
+        weights = _rounded(train(pages, frame, args.kind))
     args.out.write_text(json.dumps(weights, separators=(",", ":")) + "\n", "utf-8")
     print(f"wrote {args.out} ({args.out.stat().st_size} bytes, {time.time() - start:.0f} s)")
     return 0

@@ -106,12 +106,13 @@ def test_rules_raise_no_false_alarms_on_clean_news():
 # Floors a little under the measured cross-site figures (held-out sites, first 120 pages of
 # each set, 2 site folds; see the closing note of issue 10): a parser change that makes
 # pages of sites it was not fitted on worse fails here.
-# Measured (2026-11-29, session 4, with the title finder's context features): aeb F1 0.891 /
-# title 0.516, cleaning 0.886 / 0.227, readability 0.852 / 0.291.
+# Measured (2026-11-29, session 5, softmax title finder over a wider window): aeb F1 0.891 /
+# title 0.589, cleaning 0.886 / 0.244, readability 0.852 / 0.274 (session 4: titles 0.516,
+# 0.227, 0.291; with 120 pages a set the folds fit on far fewer pages than the full sets').
 CROSS_SITE_FLOORS = {
-    "aeb": {"text_f1": 0.87, "title_accuracy": 0.45},
-    "cleaning": {"text_f1": 0.86, "title_accuracy": 0.20},
-    "readability": {"text_f1": 0.83, "title_accuracy": 0.26},
+    "aeb": {"text_f1": 0.87, "title_accuracy": 0.55},
+    "cleaning": {"text_f1": 0.86, "title_accuracy": 0.22},
+    "readability": {"text_f1": 0.83, "title_accuracy": 0.25},
 }
 
 

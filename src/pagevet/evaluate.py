@@ -443,6 +443,44 @@ def _parse_scores(pages: list[dict], parsed: list[Any]) -> dict[str, Any]:
     return out
 
 
+def site_folds(pages: list[dict], folds: int = 2) -> list[int]:
+    """The cross-site fold of each labelled page: a hash of its site (`group`), so every
+    page of a site falls in the same fold, whatever pages are evaluated."""
+    import hashlib
+
+    return [hashlib.sha256(p["group"].encode()).digest()[0] % folds for p in pages]
+
+
+def prepared_pages(
+    eval_dir: str | Path,
+    sample_dir: str | Path | None = None,
+    sets: tuple[str, ...] = ("aeb", "readability", "cleaning"),
+    max_pages: int | None = None,
+) -> tuple[list[dict], list[Any], list[Any], pl.DataFrame, pl.DataFrame]:
+    """The labelled pages `cross_site` judges (the first `max_pages` of each eval set, then
+    the sample's), their parser inputs, rule passes, line features and labelled lines."""
+    from pagevet.pages.markers import load_markers
+    from pagevet.pages.parse import feature_pass, rule_pass
+    from pagevet.pages.training import eval_pages, labelled_frame, page_inputs, sample_pages
+
+    pages = eval_pages(eval_dir, sets)
+    if max_pages:
+        seen: Counter[str] = Counter()
+        kept = []
+        for p in pages:
+            seen[_top_set(p["set"])] += 1
+            if seen[_top_set(p["set"])] <= max_pages:
+                kept.append(p)
+        pages = kept
+    if sample_dir:
+        pages += sample_pages(sample_dir)
+    markers = load_markers()
+    inputs = page_inputs(pages)
+    rules = [rule_pass(x.text, x.title, markers) for x in inputs]
+    features = feature_pass(inputs, rules, markers)
+    return pages, inputs, rules, features, labelled_frame(pages, features)
+
+
 def cross_site(
     eval_dir: str | Path,
     sample_dir: str | Path | None = None,
@@ -462,30 +500,12 @@ def cross_site(
     pages evaluated, as a crawl would. `max_pages` keeps the first pages of each set (a
     quicker run); without `compare`, only the held-out figures. Needs scikit-learn (the
     `train` extra)."""
-    import hashlib
-
-    from pagevet.pages.markers import load_markers
     from pagevet.pages.model import ContentModel
-    from pagevet.pages.parse import feature_pass, finish_pages, rule_pass
-    from pagevet.pages.training import eval_pages, labelled_frame, page_inputs, sample_pages, train
+    from pagevet.pages.parse import finish_pages
+    from pagevet.pages.training import train
 
-    pages = eval_pages(eval_dir, sets)
-    if max_pages:
-        seen: Counter[str] = Counter()
-        kept = []
-        for p in pages:
-            seen[_top_set(p["set"])] += 1
-            if seen[_top_set(p["set"])] <= max_pages:
-                kept.append(p)
-        pages = kept
-    if sample_dir:
-        pages += sample_pages(sample_dir)
-    markers = load_markers()
-    inputs = page_inputs(pages)
-    rules = [rule_pass(x.text, x.title, markers) for x in inputs]
-    features = feature_pass(inputs, rules, markers)
-    frame = labelled_frame(pages, features)
-    fold_of = [hashlib.sha256(p["group"].encode()).digest()[0] % folds for p in pages]
+    pages, inputs, rules, features, frame = prepared_pages(eval_dir, sample_dir, sets, max_pages)
+    fold_of = site_folds(pages, folds)
 
     def run(model: ContentModel, idx: list[int]) -> list[Any]:
         sub = features.filter(pl.col("page").is_in(idx))

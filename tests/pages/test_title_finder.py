@@ -150,3 +150,112 @@ def test_the_site_name_above_the_headline_is_not_the_title():
         url="https://www.baocangbien.vn/ben-pha-moi-lui-ngay-khai-truong-123.html",
     )
     assert page.title == headline
+
+
+# --- metadata titles: the site's name goes, the headline stays (session 5) -------------------
+
+
+def test_the_site_name_at_either_end_of_a_metadata_title_goes():
+    from pagevet.pages.title import strip_site_name
+
+    url = "https://www.dailyexample.co.uk/news/harbour-ferry-delayed"
+    headline = "Harbour ferry delayed until spring"
+    for title in (
+        f"{headline} | Daily Example",
+        f"{headline} - DailyExample.co.uk",
+        f"Daily Example: {headline}",
+        f"DAILY EXAMPLE » {headline}",
+        f"Daily Example | {headline} | Daily Example News",
+    ):
+        assert strip_site_name(title, url) == headline, title
+    # the page's source names the site when its host does not
+    assert strip_site_name(f"{headline} – Tin Nhanh", None, "tinnhanh") == headline
+    assert strip_site_name(f"{headline} :: Tin Nhanh Online", "https://tinnhanh.vn/a/b") == headline
+
+
+def test_a_metadata_title_keeps_what_does_not_name_the_site():
+    from pagevet.pages.title import strip_site_name
+
+    url = "https://www.dailyexample.co.uk/news/a"
+    # a section or a subtitle is not the site: it stays
+    assert strip_site_name("Brexit: what happens next", url) == "Brexit: what happens next"
+    assert strip_site_name("Ferry delayed - Business", url) == "Ferry delayed - Business"
+    # a headline that starts with the site's name is not cut to nothing or to its tail
+    assert strip_site_name("Daily Example", url) == "Daily Example"
+    assert strip_site_name("Ferries - Daily Example staff vote to strike over pay", url) == (
+        "Ferries - Daily Example staff vote to strike over pay"
+    )
+    # no URL, no source: nothing is known of the site, the title is only trimmed
+    assert strip_site_name("  Ferry delayed | Daily Example ", None) == (
+        "Ferry delayed | Daily Example"
+    )
+    assert strip_site_name(None, url) is None
+
+
+def test_a_metadata_title_loses_the_site_name_and_finds_its_headline_line():
+    url = "https://www.dailyexample.co.uk/news/ferry-delayed"
+    headline = "Bến phà mới lùi ngày khai trương đến mùa xuân"
+    text = "\n".join([*MENU, headline, "", LEAD, "", BODY])
+    page = parse_page(text, title=f"{headline} | Daily Example", url=url)
+    assert (page.title, page.title_from, page.title_confidence) == (headline, "metadata", 1.0)
+    assert page.title_line == len(MENU) + 1 and page.roles[len(MENU)] == "title"
+    # "Headline | Section | Site": the section is not the site, but the page shows the
+    # headline alone, so the title is the headline as shown
+    page = parse_page(text, title=f"{headline} | Giao thông | Daily Example", url=url)
+    assert page.title == headline and page.title_line == len(MENU) + 1
+
+
+def test_a_metadata_title_cut_at_a_quote_mark_takes_the_headline_it_starts():
+    headline = "The Harbour Master's Plan for the Ferry Pier Is Two Years Late"
+    lead = (
+        "The harbour authority said on Monday that the new ferry pier would open in spring, "
+        "two years later than planned, after a dispute over dredging costs."
+    )
+    text = "\n".join(["Home", "News", "Sport", headline, "", lead, "", lead.upper()])
+    page = parse_page(text, title="The Harbour Master", url="https://example.org/a/b")
+    assert page.title == headline and page.title_from == "metadata"
+    assert page.title_line == 4 and page.roles[3] == "title"
+
+
+def test_what_lies_around_a_candidate_tells_a_headline():
+    lines = [
+        "Home", "News", "Sport", "Weather", "Local",
+        "FERRIES",
+        "Ferry opening slips to spring after dredging dispute",
+        "By Jane Roe | 12 March 2024, 10:42",
+        "The port authority said on Monday that the new ferry terminal will open in spring, "
+        "two years late, after a dispute over the cost of dredging.",
+        "Traders had hoped the ferry would bring visitors; the dredging dispute cost them a summer.",
+    ]  # fmt: skip
+    cols = _cols(lines, [0.1] * 8 + [0.95, 0.95])
+    cols["short_run_log"] = np.array([np.log1p(5)] * 5 + [0.0] * 5)
+    content = np.array([False] * 8 + [True, True])
+    keep, x = candidate_features(cols, lines, 8, False, False, content, None)
+    row = {int(k): dict(zip(TITLE_FEATURES, r, strict=True)) for k, r in zip(keep, x, strict=True)}
+    headline, label, menu = row[6], row[5], row[2]
+    # a credit/date line follows the headline, not the menu item
+    assert headline["next_meta"] == 1.0 and menu["next_meta"] == 0.0
+    assert row[8]["prev_meta"] == 1.0 and headline["prev_meta"] == 0.0
+    # its words come back in the lead
+    assert headline["lead_recall"] > 0.5 > menu["lead_recall"]
+    # the section label shouts
+    assert label["upper_share"] == 1.0 and headline["upper_share"] < 0.2
+    # the first line of three words or more after the menu run
+    assert headline["first_after_menu"] == 1.0
+    assert (
+        label["first_after_menu"] == menu["first_after_menu"] == row[9]["first_after_menu"] == 0.0
+    )
+
+
+def test_a_wide_window_reaches_a_headline_far_above_the_lead():
+    from pagevet.pages.title import WINDOW
+
+    lines = (
+        ["Headline far above the article"]
+        + [f"Teaser link {i}" for i in range(20)]
+        + ["The port authority said on Monday that the new ferry terminal will open in spring."]
+    )
+    cols = _cols(lines, [0.1] * 21 + [0.95])
+    content = np.array([False] * 21 + [True])
+    keep, _ = candidate_features(cols, lines, 21, False, False, content, None)
+    assert WINDOW >= 21 and 0 in keep.tolist()

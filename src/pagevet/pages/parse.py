@@ -20,9 +20,15 @@ from pagevet.pages.markers import Markers, fold_forms, fold_line, load_markers
 from pagevet.pages.model import ContentModel, default_model
 from pagevet.pages.roles import FURNITURE
 from pagevet.pages.sitelines import count_source
-from pagevet.pages.title import accepts, candidate_features, lead_position, score_candidates
+from pagevet.pages.title import (
+    accepts,
+    gold_title_match,
+    page_candidates,
+    score_candidates,
+    strip_site_name,
+)
 from pagevet.text.dates import find_dates, parse_date, years_in
-from pagevet.text.fold import fold_ascii, tokens_of
+from pagevet.text.fold import fold_ascii
 from pagevet.text.urls import date_from_url, slug_from_url, source_from_url
 
 _SENTENCE_END = re.compile(r"[.!?:;\"”’'»)\]。！？」）]$")
@@ -699,6 +705,44 @@ class TitleFound:
     confidence: float | None
 
 
+def _metadata_title(
+    page_in: PageInput,
+    rule: RulePass,
+    roles: list[str],
+    cols: dict[str, np.ndarray] | None,
+    title_model: dict | None,
+) -> TitleFound:
+    """A metadata title, without the site's name glued to it (`strip_site_name`). Its line
+    is the one showing it (the rule pass found it), else the finder's best candidate among
+    the lines that agree with it (`gold_title_match`: the title or its headline part). When
+    that line is the headline part alone ("Headline" for "Headline | Section | Site") or
+    the whole headline of a title an extractor cut at a quote mark, the title is the line as
+    the page shows it."""
+    s = rule.lines.s
+    title = strip_site_name(page_in.title, page_in.url, page_in.source) or ""
+    idx = rule.title_idx
+    if idx is None and cols is not None and title_model is not None and len(cols["n"]):
+        content = np.array([roles[int(n)] in ("lead", "body") for n in cols["n"]], dtype=bool)
+        keep, x = page_candidates(cols, s, content, page_in.url)
+        agree = [j for j, k in enumerate(keep) if gold_title_match(s[int(cols["n"][k])], title)
+                 or gold_title_match(s[int(cols["n"][k])], page_in.title)]  # fmt: skip
+        if agree:
+            scores = score_candidates(x[agree], title_model)
+            idx = int(cols["n"][keep[agree[int(np.argmax(scores))]]])
+            if roles[idx] == "lead":
+                nxt = next((i for i in rule.lines.content if i > idx and roles[i] == "body"), None)
+                if nxt is not None:
+                    roles[nxt] = "lead"
+            roles[idx] = "title"
+    if (
+        idx is not None
+        and fold_line(s[idx]) != fold_line(title)
+        and gold_title_match(s[idx], title)
+    ):
+        title = s[idx]
+    return TitleFound(idx, title, "metadata", 1.0)
+
+
 def title_pass(
     page_in: PageInput,
     rule: RulePass,
@@ -711,17 +755,14 @@ def title_pass(
     confident candidate the page has no title. Moves the `title` role in `roles`."""
     lines, s = rule.lines, rule.lines.s
     if page_in.title and page_in.title.strip():
-        return TitleFound(rule.title_idx, page_in.title.strip(), "metadata", 1.0)
+        return _metadata_title(page_in, rule, roles, cols, title_model)
     if cols is None or title_model is None:
         idx = rule.title_idx
         return TitleFound(idx, s[idx] if idx is not None else None,
                           "page" if idx is not None else None,
                           1.0 if idx is not None else None)  # fmt: skip
     content_roles = np.array([roles[int(n)] in ("lead", "body") for n in cols["n"]], dtype=bool)
-    lead = lead_position(cols, content_roles)
-    slug = slug_from_url(page_in.url)
-    has_slug = bool(slug) and len(tokens_of(slug)) >= 2
-    keep, x = candidate_features(cols, s, lead, False, has_slug, content_roles, page_in.url)
+    keep, x = page_candidates(cols, s, content_roles, page_in.url)
     scores = score_candidates(x, title_model)
     best = int(np.argmax(scores)) if scores.size else None
     old = rule.title_idx

@@ -5,14 +5,21 @@ line for a page that agrees with its URL slug. Each candidate is described by a 
 (structure: headline-like length and punctuation, distance to the lead, inside a menu run or
 a template line; agreement with the metadata title and the URL slug; the content model's
 score; its context: whether its words come back in the article, whether it is the site's
-name, its neighbours, its rank among the other candidates) and scored by a logistic regression fitted with the content model
-(`scripts/train_roles.py`). Its probability is the `title_confidence`; below the model's
-threshold the page gets no title (and `missing-title` fires) rather than a menu item.
+name, its neighbours, its rank among the other candidates, a dateline or credit line beside it,
+whether its lead uses its words, whether it is the first headline after a menu run) and scored
+by a linear model fitted with the content model (`scripts/train_roles.py`) as a softmax over
+each page's candidates (one line per page is the title). Its probability is the
+`title_confidence`; below the model's threshold (chosen on sites held out of the fit) the page
+gets no title (and `missing-title` fires) rather than a menu item.
+
+A metadata title (`<title>`, og:title) loses the site name glued to either end
+(`strip_site_name`) and picks the page line that shows it.
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import numpy as np
 
@@ -25,10 +32,12 @@ TITLE_FEATURES = (
     "body_recall", "site_name", "next_content_p", "prev_content_p", "next_prose",
     "words_vs_longest", "chars_log", "lead_dist", "headlines_between", "content_p_rank",
     "has_separator", "slug_best", "body_recall_rank",
+    # what lies around it (session 5)
+    "next_meta", "prev_meta", "lead_recall", "upper_share", "first_after_menu",
 )  # fmt: skip
 
-WINDOW = 12  # content lines before the lead that can hold the headline
-AFTER = 3  # and after it (the content model may start the article a line or two early)
+WINDOW = 30  # lines before the lead that can hold the headline (12 missed 7 % of titles)
+AFTER = 6  # and after it (the content model may start the article a few lines early)
 _HEADLINE_END = re.compile(r"[.:;,]$")
 
 
@@ -69,6 +78,56 @@ def title_variants(title: str | None) -> set[str]:
         if nt >= nh:
             out.add(fold_line(tail))
     out.discard("")
+    return out
+
+
+def _is_site_part(part: str, names: tuple[str, ...]) -> bool:
+    """Whether one end of a metadata title names the site: its letters and digits (folded)
+    contain one of `names` (the URL's site key, the page's source) or are contained in one
+    ("BBC News" on bbc.co.uk, "NYTimes.com" on nytimes.com)."""
+    from pagevet.pages.markers import fold_line
+
+    key = re.sub(r"[^0-9a-z]", "", fold_line(part))
+    if len(key) < 3 or len(part.split()) > 5:
+        return False
+    # the name, and at most a word or two beside it ("News", "Online", ".com")
+    return any(
+        len(name) >= 3 and (key in name or (name in key and len(key) - len(name) <= 8))
+        for name in names
+    )
+
+
+def strip_site_name(title: str | None, url: str | None = None,
+                    source: str | None = None) -> str | None:  # fmt: skip
+    """A metadata title without the site's name the CMS glued to either end ("Headline |
+    Site", "Site - Headline", "Site: Headline"), as `title_variants` splits it: an end part
+    goes only when it names the site (`site_name_key(url)` or the page's `source`); a
+    section name, or an end that does not name the site, stays. Never returns an empty
+    title."""
+    if title is None or not title.strip():
+        return title
+    from pagevet.pages.markers import fold_line
+
+    names = tuple(
+        x for x in {site_name_key(url), re.sub(r"[^0-9a-z]", "", fold_line(source or ""))} if x
+    )
+    out = title.strip()
+    if not names:
+        return out
+    for _ in range(2):  # "Site | Headline | Site Name" loses both ends
+        cuts = list(_SITE_SEPARATOR.finditer(out))
+        if not cuts:
+            m = _SITE_PREFIX.match(out)
+            if m and len(m.group(1).split()) <= 3 and _is_site_part(m.group(1), names):
+                out = out[m.end() :].strip()
+            break
+        last, first = cuts[-1], cuts[0]
+        if _is_site_part(out[last.end() :], names) and out[: last.start()].strip():
+            out = out[: last.start()].strip()
+        elif _is_site_part(out[: first.start()], names) and out[first.end() :].strip():
+            out = out[first.end() :].strip()
+        else:
+            break
     return out
 
 
@@ -120,20 +179,26 @@ def _rank_desc(v: np.ndarray) -> np.ndarray:
     return (v.size - np.searchsorted(ordered, v, side="right")).astype(np.float64)
 
 
+@lru_cache(maxsize=1 << 16)
+def _line_tokens(line: str) -> tuple[str, ...]:
+    """The folded word tokens of a line (cached: a site's lines recur on its pages)."""
+    from pagevet.pages.markers import fold_line
+    from pagevet.text.fold import tokens_of
+
+    return tuple(tokens_of(fold_line(line)))
+
+
 def _body_recall(lines: list[str], order: np.ndarray, content: np.ndarray,
                  keep: np.ndarray) -> np.ndarray:  # fmt: skip
     """Per candidate: the share of its words (3+ letters) that the article's content lines
     after it use; a headline's words come back in its article, a menu item's do not."""
-    from pagevet.pages.markers import fold_line
-    from pagevet.text.fold import tokens_of
-
     last: dict[str, int] = {}  # word -> last position of a content line using it
     for pos in np.flatnonzero(content):
-        for t in tokens_of(fold_line(lines[int(order[pos])])):
+        for t in _line_tokens(lines[int(order[pos])]):
             last[t] = int(pos)
     out = np.zeros(keep.size)
     for j, pos in enumerate(keep):
-        words = {t for t in tokens_of(fold_line(lines[int(order[pos])])) if len(t) >= 3}
+        words = {t for t in _line_tokens(lines[int(order[pos])]) if len(t) >= 3}
         if words:
             out[j] = sum(last.get(t, -1) > pos for t in words) / len(words)
     return out
@@ -243,8 +308,69 @@ def _context_features(cols: dict[str, np.ndarray], lines: list[str], keep: np.nd
             ),
             ((slug >= slug.max()) & (slug > 0)).astype(np.float64),
             _rank_desc(body),
+            *_meta_features(cols, lines, keep, content),
         ]
     )
+
+
+def page_candidates(cols: dict[str, np.ndarray], lines: list[str], content: np.ndarray,
+                    url: str | None) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+    """(candidate positions in `cols`, their TITLE_FEATURES) for one page whose article
+    lines are `content` (over `cols`' rows): the lead and the URL slug found, then
+    `candidate_features`. The parser and the training rows both call this."""
+    from pagevet.text.fold import tokens_of
+    from pagevet.text.urls import slug_from_url
+
+    lead = lead_position(cols, content)
+    slug = slug_from_url(url)
+    has_slug = bool(slug) and len(tokens_of(slug)) >= 2
+    return candidate_features(cols, lines, lead, False, has_slug, content, url)
+
+
+# a dateline or credit line: a date, a time, "By …", "Updated …"
+_META_LINE = re.compile(
+    r"\b(by|posted|published|updated|written|ago|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|"
+    r"dec|ngày|tháng|cập nhật)\b|\b(19|20)\d\d\b|\d{1,2}[:/.]\d{1,2}",
+    re.IGNORECASE,
+)
+
+
+def _meta_features(cols: dict[str, np.ndarray], lines: list[str], keep: np.ndarray,
+                   content: np.ndarray | None) -> list[np.ndarray]:  # fmt: skip
+    """Around the candidate: a dateline or credit line just after it, or just before it;
+    the share of its words its lead (the next three content lines) uses; its upper-case
+    share; whether it is the first headline-like line after the last menu run above it."""
+    k = len(cols["n"])
+    order = cols["n"]
+    words = np.exp(cols["words_log"]) - 1
+    meta = np.array([bool(_META_LINE.search(lines[int(order[p])])) and words[p] <= 15
+                     for p in range(k)])  # fmt: skip
+    if content is None:
+        content = cols["content_p"] >= 0.5
+    content_pos = np.flatnonzero(content)
+    nxt_meta, prv_meta, lead_rec, upper = (np.zeros(keep.size) for _ in range(4))
+    for j, pos in enumerate(keep.tolist()):
+        nxt_meta[j] = float(meta[pos + 1 : pos + 3].any())
+        prv_meta[j] = float(meta[max(pos - 2, 0) : pos].any())
+        line = lines[int(order[pos])]
+        letters = [c for c in line if c.isalpha()]
+        upper[j] = sum(c.isupper() for c in letters) / len(letters) if letters else 0.0
+        mine = {t for t in _line_tokens(line) if len(t) >= 3}
+        after = content_pos[content_pos > pos][:3]
+        if mine and after.size:
+            lead = set()
+            for q in after:
+                lead |= set(_line_tokens(lines[int(order[q])]))
+            lead_rec[j] = len(mine & lead) / len(mine)
+    menu = cols["short_run_log"] > np.log1p(3)
+    menu_end = np.array([np.flatnonzero(menu[:p]).max() if menu[:p].any() else -1 for p in keep])
+    first = np.zeros(keep.size)
+    seen: set[int] = set()
+    for j, pos in enumerate(keep.tolist()):
+        if not menu[pos] and menu_end[j] not in seen and words[pos] >= 3:
+            first[j] = 1.0
+            seen.add(int(menu_end[j]))
+    return [nxt_meta, prv_meta, lead_rec, upper, first]
 
 
 def score_candidates(x: np.ndarray, weights: dict) -> np.ndarray:

@@ -9,6 +9,7 @@ parser itself only reads the exported weights (`pagevet.pages.model`).
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -192,9 +193,7 @@ def title_rows(
     1 when the line is that title (or its headline part)."""
     from pagevet.pages.model import ContentModel
     from pagevet.pages.parse import _GENERIC
-    from pagevet.pages.title import candidate_features, gold_title_match, lead_position
-    from pagevet.text.fold import tokens_of
-    from pagevet.text.urls import slug_from_url
+    from pagevet.pages.title import gold_title_match, page_candidates
 
     model = ContentModel({k: v for k, v in weights.items() if k != "title"})
     wanted = [i for i, p in enumerate(pages) if p.get("gold_title")]
@@ -212,12 +211,8 @@ def title_rows(
         content = np.array(
             [(r in _GENERIC and p >= threshold) for r, p in zip(roles, cols["content_p"], strict=True)]
         )
-        lead = lead_position(cols, content)
-        text_lines = pages[page]["text"].split("\n")
-        lines = [x.strip() for x in text_lines]
-        slug = slug_from_url(pages[page]["url"])
-        has_slug = bool(slug) and len(tokens_of(slug)) >= 2
-        keep, x = candidate_features(cols, lines, lead, False, has_slug, content, pages[page]["url"])
+        lines = [x.strip() for x in pages[page]["text"].split("\n")]
+        keep, x = page_candidates(cols, lines, content, pages[page]["url"])
         if keep.size == 0:
             continue
         gold = pages[page]["gold_title"]
@@ -228,19 +223,74 @@ def title_rows(
     return np.vstack(xs), np.concatenate(ys), np.concatenate(ids), len(wanted)
 
 
-def fit_title(x: np.ndarray, y: np.ndarray, pages: np.ndarray, total: int) -> dict[str, Any]:
-    """A logistic regression over title candidates, and the confidence threshold under which
-    a page gets no title, chosen to make the most pages right (a page is right when its best
-    candidate is its title, or when it has no title line and gets none); exported weights."""
+def _fit_softmax(xs: np.ndarray, y: np.ndarray, pages: np.ndarray,
+                 l2: float = 1.0) -> tuple[np.ndarray, float]:  # fmt: skip
+    """A conditional logit over each page's candidates (the page's title is one of them: a
+    softmax over the page, fitted on the pages whose title is a candidate), then one scale
+    and intercept fitted pointwise so its score reads as a probability (the order of a
+    page's candidates is the softmax's)."""
+    from scipy.optimize import minimize
+    from sklearn.linear_model import LogisticRegression
+
+    with_title = np.isin(pages, pages[y == 1])
+    xg, yg, pg = xs[with_title], y[with_title].astype(bool), pages[with_title]
+    order = np.argsort(pg, kind="stable")
+    xg, yg, pg = xg[order], yg[order], pg[order]
+    _, starts = np.unique(pg, return_index=True)
+    group = np.repeat(np.arange(starts.size), np.diff(np.append(starts, pg.size)))
+
+    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
+        z = xg @ w
+        zmax = np.maximum.reduceat(z, starts)
+        e = np.exp(z - zmax[group])
+        total = np.add.reduceat(e, starts)
+        pos = np.add.reduceat(np.where(yg, e, 0.0), starts)
+        value = float(np.sum(np.log(total) - np.log(pos))) + 0.5 * l2 * float(w @ w)
+        # d/dw: sum over candidates of (softmax - softmax restricted to the titles) x
+        share = e / total[group] - np.where(yg, e / pos[group], 0.0)
+        return value, xg.T @ share + l2 * w
+
+    w = minimize(loss, np.zeros(xs.shape[1]), jac=True, method="L-BFGS-B",
+                 options={"maxiter": 2000}).x  # fmt: skip
+    cal = LogisticRegression(C=1.0, max_iter=2000).fit((xs @ w)[:, None], y)
+    return w * float(cal.coef_[0, 0]), float(cal.intercept_[0])
+
+
+def fit_title(x: np.ndarray, y: np.ndarray, pages: np.ndarray, total: int,
+              objective: str = "pointwise", groups: np.ndarray | None = None,
+              ) -> dict[str, Any]:  # fmt: skip
+    """A linear scorer of title candidates — a logistic regression over candidates
+    (`pointwise`) or a softmax over each page's candidates (`softmax`: the finder picks one
+    line per page) — and the confidence thresholds under which a page gets no title, chosen
+    to make the most pages right (a page is right when its best candidate is its title, or
+    when it has no title line and gets none); with `groups` (each row's site), on scores of
+    sites held out of the fit. Exported weights."""
     from sklearn.linear_model import LogisticRegression
 
     from pagevet.pages.title import TITLE_FEATURES
 
     mean, std = x.mean(axis=0), x.std(axis=0)
     std[std == 0] = 1.0
-    clf = LogisticRegression(C=1.0, max_iter=2000)
-    clf.fit((x - mean) / std, y)
-    prob = clf.predict_proba((x - mean) / std)[:, 1]
+    xs = (x - mean) / std
+
+    def fitted(rows: np.ndarray) -> tuple[np.ndarray, float]:
+        if objective == "softmax":
+            return _fit_softmax(xs[rows], y[rows], pages[rows])
+        clf = LogisticRegression(C=1.0, max_iter=2000).fit(xs[rows], y[rows])
+        return clf.coef_[0], float(clf.intercept_[0])
+
+    coef, intercept = fitted(np.ones(y.size, dtype=bool))
+    prob = 1.0 / (1.0 + np.exp(-(xs @ coef + intercept)))
+    if groups is not None:
+        # the thresholds are chosen on scores of sites the weights were not fitted on (two
+        # inner site folds): scores of the training sites themselves are surer than the
+        # finder will be on a new site
+        inner = np.array([hashlib.sha256(str(g).encode()).digest()[1] % 2 for g in groups])
+        for k in (0, 1):
+            if (inner == k).all() or not (inner == k).any() or not y[inner != k].any():
+                break
+            c, b = fitted(inner != k)
+            prob[inner == k] = 1.0 / (1.0 + np.exp(-(xs[inner == k] @ c + b)))
     shown = set(pages[y == 1].tolist())
     per_page: dict[int, list[tuple[float, int]]] = {}
     for page, pr, label in zip(pages.tolist(), prob.tolist(), y.tolist(), strict=True):
@@ -274,8 +324,8 @@ def fit_title(x: np.ndarray, y: np.ndarray, pages: np.ndarray, total: int) -> di
         "features": list(TITLE_FEATURES),
         "mean": mean.tolist(),
         "std": std.tolist(),
-        "coef": clf.coef_[0].tolist(),
-        "intercept": float(clf.intercept_[0]),
+        "coef": np.asarray(coef).tolist(),
+        "intercept": float(intercept),
         "threshold": round(float(threshold), 2),
         "threshold_low": round(float(low), 2),
         "margin": float(margin),
@@ -285,5 +335,13 @@ def fit_title(x: np.ndarray, y: np.ndarray, pages: np.ndarray, total: int) -> di
 def train(pages: list[dict], frame: pl.DataFrame, kind: str = "logistic") -> dict[str, Any]:
     """Content model and title finder fitted on `pages` (their lines in `frame`)."""
     weights = fit(frame, kind)
-    weights["title"] = fit_title(*title_rows(pages, frame, weights))
+    weights["title"] = train_title(pages, frame, weights)
     return weights
+
+
+def train_title(pages: list[dict], frame: pl.DataFrame, weights: dict[str, Any]) -> dict[str, Any]:
+    """The title finder fitted over a content model's `weights`: a softmax over each page's
+    candidates, thresholds chosen on inner site folds."""
+    x, y, ids, total = title_rows(pages, frame, weights)
+    groups = np.array([pages[i]["group"] for i in ids.tolist()])
+    return fit_title(x, y, ids, total, "softmax", groups)
