@@ -41,11 +41,28 @@ def test_a_page_of_menus_is_an_error() -> None:
     assert f["message"].startswith("12 navigation/teaser/spam lines hold 100.0%")
 
 
+SECTIONS = (
+    "Thể thao\nGiải trí\nPháp luật\nGiáo dục\nSức khỏe\nĐời sống\nDu lịch\nXe\nSố hóa\n"
+    "Bất động sản\nKhoa học\nÝ kiến\nTâm sự\nThư giãn\nCộng đồng\nVideo\nPodcast\nẢnh\n"
+    "Infographic\nTuyển sinh\nThời trang\nẨm thực\nCông nghệ\nÔ tô\nChứng khoán\nNgân hàng\n"
+    "Quốc phòng\nMôi trường\nNông nghiệp\nTruyền hình\n"
+)
+FOOTER = (
+    "Liên hệ quảng cáo\nĐiều khoản sử dụng\nChính sách bảo mật\nTải ứng dụng\nVề đầu trang\n"
+    "Đường dây nóng\n"
+)
+
+
 def test_half_furniture_is_a_warning() -> None:
-    page = MENU + "Thể thao\nGiải trí\nPháp luật\nGiáo dục\nSức khỏe\n" + "Mưa lớn ở Hà Nội\n"
+    """A short article (headline, one paragraph) inside a long menu and a footer: more than
+    half of the characters, not nine tenths, are furniture."""
+    page = MENU + SECTIONS + VI_TITLE + "\n\n" + VI_PARAGRAPHS[0] + "\n" + FOOTER
     (f,) = findings(RULE, half=page)
     assert 0.5 <= f["evidence"]["share"] < 0.9
     assert f["severity"] == "warning"
+    lines = page.splitlines()
+    headline = lines.index(VI_TITLE) + 1
+    assert headline not in f["evidence"]["lines"] and headline + 2 not in f["evidence"]["lines"]
 
 
 def test_thresholds_are_parameters() -> None:
