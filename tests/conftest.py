@@ -87,3 +87,19 @@ def sample_version(sample_dataset: Path) -> Path:
 def two_versions(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The dataset folder holding v1.0.0 and v1.1.0."""
     return two_versions_project(tmp_path_factory.getbasetemp()) / "datasets/sample-news"
+
+
+@pytest.fixture
+def pool_starts(monkeypatch) -> list[int]:
+    """One entry per worker pool the local engine starts (`ProcessPoolExecutor` made)."""
+    import pagevet.engines.local as local
+
+    started: list[int] = []
+    real = local.ProcessPoolExecutor
+
+    def counting(*args, **kwargs):
+        started.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(local, "ProcessPoolExecutor", counting)
+    return started

@@ -32,21 +32,13 @@ def test_progress_counts_every_page(tmp_path):
     assert pages.filter(pl.col("text_chars") > 0).height >= 55
 
 
-def test_one_pool_serves_both_passes_and_stops_after_the_parse(tmp_path, monkeypatch):
+def test_one_pool_serves_both_passes_and_stops_after_the_parse(tmp_path, monkeypatch, pool_starts):
     """The site-line pass and the parse share the worker processes; they are stopped once
     the parse is done, and when it fails."""
-    import pagevet.engines.local as local
     import pagevet.pipeline as pipeline
 
     write_sample(tmp_path / "ds", pages=60, seed=5)
-    started: list[int] = []
-    real = local.ProcessPoolExecutor
-
-    def counting(*args, **kwargs):
-        started.append(1)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(local, "ProcessPoolExecutor", counting)
+    started = pool_starts
     engine = LocalEngine(workers=2, batch_size=16)
     pages = run([tmp_path / "ds" / "raw"], Config(), engine=engine).pages
     assert pages.height == 60

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-import pagevet.engines.local as local
 import pagevet.pipeline as pipeline
 from clirun import run_cli
 from pagevet.engines.cache import CACHE_FOLDER, ParseCache, parser_fingerprint
@@ -115,18 +114,11 @@ def test_a_failed_build_keeps_the_previous_cache(tmp_path, parsed):
     assert not (ds / CACHE_FOLDER / ".parsed-writing").exists()
 
 
-def test_an_incremental_build_starts_no_worker_processes(tmp_path, parsed, monkeypatch):
+def test_an_incremental_build_starts_no_worker_processes(tmp_path, parsed, pool_starts):
     """With two workers, a cold build starts one pool for both passes (site lines, parse);
     after a one-page change the rebuild parses that page here and starts none, and its
     version is the full rebuild's."""
-    started: list[int] = []
-    real = local.ProcessPoolExecutor
-
-    def counting(*args, **kwargs):
-        started.append(1)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(local, "ProcessPoolExecutor", counting)
+    started = pool_starts
     ds = make_dataset(tmp_path / "a", pages=PAGES, seed=9)
     build_version(ds, workers=2)
     assert started == [1]
