@@ -42,6 +42,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import polars as pl
 import pyarrow as pa
 
@@ -51,7 +52,8 @@ from pagevet.corpus.spill import SpillStore
 from pagevet.corpus.templates import TemplatePass
 from pagevet.engines import Engine, Progress, get_engine
 from pagevet.engines.local import LocalEngine
-from pagevet.pages.fields import with_page_fields
+from pagevet.engines.results import ResultCache, page_grouped, row_keys, ungrouped
+from pagevet.pages.fields import PAGE_FIELDS, with_page_fields
 from pagevet.pages.ids import FINDING_DTYPE, unique_ids, unique_page_ids
 from pagevet.pages.markers import load_markers
 from pagevet.pages.parse import ParseParams
@@ -253,7 +255,6 @@ def run_batches(
        reduce their summaries to findings;
     4. each batch gets its findings merged and its split, and is yielded."""
     paths = list(paths)
-    slug_params = config.params.get("title-slug-mismatch")
     rules = select_rules(config)
     page_rules, corpus_rules = select_rules(config, "page"), select_rules(config, "corpus")
     # the local engine's workers (shared by the site-line and parse passes) are not needed
@@ -276,16 +277,14 @@ def run_batches(
             spill.drop(stream)
             stream = f"pass-{k}"
         empty: dict[str, pl.DataFrame] = {}
+        results = getattr(engine, "results", None)
         for batch in spill.frames(stream):
-            batch = with_page_fields(batch, slug_params)
-            spill.append("pages", batch)
-            spill.append("found", rule_findings(batch, page_rules, config))
-            summaries = {r.id: r.summary(batch, config.params.get(r.id)) for r in corpus_rules}
-            # the split keys reuse the near-duplicate rule's MinHash summary when it runs
-            near = summaries.get("near-duplicate")
-            spill.append(
-                "split-keys", split_summary(batch, config.params.get("near-duplicate"), near)
+            batch, found, summaries, split_keys = page_stage(
+                batch, config, page_rules, corpus_rules, results
             )
+            spill.append("pages", batch)
+            spill.append("found", found)
+            spill.append("split-keys", split_keys)
             for rule in corpus_rules:
                 summary = summaries[rule.id]
                 # an empty summary may lack its columns' types: kept only for an empty corpus
@@ -318,6 +317,63 @@ def run_batches(
             yield merge_findings(batch, found, rules).join(
                 split, on="id", how="left", maintain_order="left"
             )
+
+
+def _page_results(
+    batch: pl.DataFrame, config: Config, page_rules: list[Any], corpus_rules: list[Any]
+) -> pl.DataFrame:
+    """The page stage on `batch`, one row per page: its page fields, and as one list column
+    per output (`_found`, `_summary__<rule>`, `_split`) the rows each page gave."""
+    pages = with_page_fields(batch, config.params.get("title-slug-mismatch"))
+    ids = pages["id"]
+    summaries = {r.id: r.summary(pages, config.params.get(r.id)) for r in corpus_rules}
+    # the split keys reuse the near-duplicate rule's MinHash summary when it runs
+    near = summaries.get("near-duplicate")
+    split_keys = split_summary(pages, config.params.get("near-duplicate"), near)
+    return pl.DataFrame(
+        [
+            *(pages[c] for c in PAGE_FIELDS),
+            page_grouped(rule_findings(pages, page_rules, config), ids).alias("_found"),
+            *(page_grouped(summaries[r.id], ids).alias(f"_summary__{r.id}") for r in corpus_rules),
+            page_grouped(split_keys, ids).alias("_split"),
+        ]
+    )
+
+
+def page_stage(
+    batch: pl.DataFrame,
+    config: Config,
+    page_rules: list[Any],
+    corpus_rules: list[Any],
+    results: ResultCache | None = None,
+) -> tuple[pl.DataFrame, pl.DataFrame, dict[str, pl.DataFrame], pl.DataFrame]:
+    """A batch after the corpus passes → (the batch with its page fields, page rules'
+    findings, each corpus rule's summary, split keys). Every output's rows come grouped by
+    page in batch order (`engines.results.page_grouped`). With a result cache, only pages
+    whose row it lacks go through the stage; the others' results come from the cache."""
+    hit = np.zeros(batch.height, dtype=bool)
+    if results is not None:
+        key, check = row_keys(batch)
+        hit, where = results.lookup(key, check)
+    if hit.any():
+        misses = np.flatnonzero(~hit)
+        done = _page_results(batch[misses.tolist()], config, page_rules, corpus_rules)
+        cached = results.cached_rows(where[:, hit])  # type: ignore[union-attr]
+        # back in batch order: the computed rows first, then the cached ones
+        order = np.argsort(np.concatenate([misses, np.flatnonzero(hit)]), kind="stable")
+        rows = pl.concat([done, cached.select(done.columns)], how="vertical_relaxed")
+        rows = rows[order.tolist()]
+    else:
+        rows = _page_results(batch, config, page_rules, corpus_rules)
+    if results is not None:
+        results.record(
+            rows.with_columns(pl.Series("_key", key), pl.Series("_check", check))  # type: ignore[possibly-undefined]
+        )
+    fields = rows.select(pl.col(c).cast(t) for c, t in PAGE_FIELDS.items())
+    pages = batch.drop([c for c in PAGE_FIELDS if c in batch.columns]).hstack(fields)
+    ids = batch["id"]
+    summaries = {r.id: ungrouped(ids, rows[f"_summary__{r.id}"]) for r in corpus_rules}
+    return pages, ungrouped(ids, rows["_found"]), summaries, ungrouped(ids, rows["_split"])
 
 
 def _unique_spilled_ids(spill: SpillStore, stream: str) -> str:

@@ -168,3 +168,55 @@ def test_croissant_metadata_equal_but_for_the_version_is_checked_once(tmp_path, 
         with pytest.raises(Exception):  # noqa: B017  (mlcroissant's own error)
             croissant.validate_croissant(bad, passed=tmp_path / "passed")
     assert checked[2:] == ["1.0.0", "1.0.0"]
+
+
+@pytest.fixture
+def staged(monkeypatch) -> list[int]:
+    """How many pages went through the page stage (fields, rules, summaries) uncached."""
+    counts: list[int] = []
+    real = pipeline._page_results
+
+    def counting(batch, *args):
+        counts.append(batch.height)
+        return real(batch, *args)
+
+    monkeypatch.setattr(pipeline, "_page_results", counting)
+    return counts
+
+
+def test_unchanged_pages_take_their_findings_from_the_result_cache(tmp_path, staged):
+    """After a 1 % change only the pages whose row changed run the rules again; a changed
+    rule configuration runs them on every page. Both versions equal full rebuilds."""
+    ds = make_dataset(tmp_path / "a", pages=PAGES, seed=12)
+    build_version(ds)
+    assert sum(staged) == PAGES
+    assert (ds / CACHE_FOLDER / "results" / "FINGERPRINT").is_file()
+    pages = sorted((ds / "raw").rglob("*.txt"))
+    for path in pages[:: len(pages) // 3][:3]:
+        path.write_text(path.read_text("utf-8") + "\nCập nhật lúc 11:20.\n", "utf-8")
+    shutil.copytree(tmp_path / "a", tmp_path / "before")
+    staged.clear()
+    incremental = build_version(ds)
+    # the three changed pages, and at most a few whose template lines the change moved
+    assert 3 <= sum(staged) <= PAGES // 20
+    got = _files(incremental.folder)
+    shutil.rmtree(tmp_path / "a")
+    shutil.copytree(tmp_path / "before", tmp_path / "a")
+    assert got == _files(build_version(ds, reuse=False).folder)
+
+    # the same pages under another rule configuration: nothing is reused
+    shutil.rmtree(tmp_path / "a")
+    shutil.copytree(tmp_path / "before", tmp_path / "a")
+    pyproject = tmp_path / "a" / "pyproject.toml"
+    pyproject.write_text(
+        pyproject.read_text("utf-8") + '\n[tool.pagevet.severity]\n"too-short" = "error"\n'
+    )
+    shutil.rmtree(tmp_path / "before")
+    shutil.copytree(tmp_path / "a", tmp_path / "before")
+    staged.clear()
+    reconfigured = build_version(ds)
+    assert sum(staged) == PAGES
+    got = _files(reconfigured.folder)
+    shutil.rmtree(tmp_path / "a")
+    shutil.move(tmp_path / "before", tmp_path / "a")
+    assert got == _files(build_version(ds, reuse=False).folder)

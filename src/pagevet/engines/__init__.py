@@ -53,16 +53,17 @@ def get_engine(
     workers: int = 1,
     progress: Progress | None = None,
     cache: Any = None,
+    results: Any = None,
     ray_address: str | None = None,
 ) -> Engine:
     """The engine called `name` (`local` or `ray`); `workers`, `progress` and `cache` (an
-    `engines.cache.ParseCache`) are the local engine's (Ray schedules its own workers, reports
+    `engines.cache.ParseCache`) and `results` (an `engines.results.ResultCache`) are the local engine's (Ray schedules its own workers, reports
     no progress and parses every page); `ray_address` is the Ray cluster to join (None:
     `RAY_ADDRESS`, else a local Ray instance)."""
     if name == "local":
         from pagevet.engines.local import LocalEngine
 
-        return LocalEngine(workers=workers, progress=progress, cache=cache)
+        return LocalEngine(workers=workers, progress=progress, cache=cache, results=results)
     if name == "ray":
         from pagevet.engines.ray import RayEngine
 

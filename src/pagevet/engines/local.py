@@ -21,6 +21,7 @@ from pagevet.corpus import CorpusPass
 from pagevet.engines import BatchStep, Progress, reduce_in_process
 from pagevet.engines.cache import ParseCache, Plan
 from pagevet.engines.lifeline import die_with_parent
+from pagevet.engines.results import ResultCache
 from pagevet.faults import fault_point
 
 
@@ -39,11 +40,13 @@ class LocalEngine:
         batch_size: int = 256,
         progress: Progress | None = None,
         cache: ParseCache | None = None,
+        results: ResultCache | None = None,
     ) -> None:
         self.workers = workers
         self.batch_size = batch_size
         self.progress = progress
         self.cache = cache
+        self.results = results  # the page stage's cache (`pipeline.page_stage`)
         self._executor: ProcessPoolExecutor | None = None
 
     def _pool(self) -> ProcessPoolExecutor:

@@ -23,6 +23,7 @@ from pagevet import __version__
 from pagevet.config import load_config
 from pagevet.engines import Engine, Progress, get_engine
 from pagevet.engines.cache import CACHE_FOLDER, ParseCache, parser_fingerprint
+from pagevet.engines.results import ResultCache, results_fingerprint
 from pagevet.errors import GateFailed, PagevetError
 from pagevet.faults import fault_point
 from pagevet.pipeline import run, run_batches  # noqa: F401  (run: never called, tests patch it)
@@ -278,13 +279,14 @@ def _build_locked(
     try:
         fault_point("tmp-created")
         # only the local engine reads the parse cache; it is kept whole or not at all
-        cache = (
-            ParseCache(dataset_dir / CACHE_FOLDER, parser_fingerprint(config.markers), reuse=reuse)
-            if engine == "local"
-            else None
-        )
+        cache = results = None
+        if engine == "local":
+            parser = parser_fingerprint(config.markers)
+            cache = ParseCache(dataset_dir / CACHE_FOLDER, parser, reuse=reuse)
+            fingerprint = results_fingerprint(parser, config)
+            results = ResultCache(dataset_dir / CACHE_FOLDER, fingerprint, reuse=reuse)
         chosen = (
-            get_engine(engine, workers=workers, progress=progress, cache=cache)
+            get_engine(engine, workers=workers, progress=progress, cache=cache, results=results)
             if isinstance(engine, str)
             else engine
         )
@@ -303,6 +305,8 @@ def _build_locked(
             )
         if cache is not None:
             cache.commit()
+        if results is not None:
+            results.commit()
         rows: dict[str, int] = {}
         configs: dict[str, dict[str, list[str]]] = {name: {} for name in CONFIG_FOLDERS}
         infos: dict[str, dict[str, Any]] = {
