@@ -312,16 +312,14 @@ def plan_publish(
     version = verify_version_dir(Path(version_dir))
     token = _resolve_token(token)
     api = _api(endpoint, token)
-    if offline_ok:
-        try:
-            with _hub_errors("reading", repo_id, api.endpoint, token):
-                _read_remote(api, repo_id, revision)
-        except PagevetError as error:
-            if not _unreachable(error):
-                raise
-            return _local_plan(version, repo_id, api.endpoint, revision, private, str(error))
+    try:
+        with _hub_errors("reading", repo_id, api.endpoint, token):
+            remote = _read_remote(api, repo_id, revision)
+    except PagevetError as error:
+        if not (offline_ok and _unreachable(error)):
+            raise
+        return _local_plan(version, repo_id, api.endpoint, revision, private, str(error))
     with _hub_errors("reading", repo_id, api.endpoint, token):
-        remote = _read_remote(api, repo_id, revision)
         tag_commit = remote.tags.get(version.tag)
         tag_matches: bool | None = None
         if tag_commit is not None:
@@ -341,10 +339,36 @@ def plan_publish(
                 f"differ from {version.root}: published versions are immutable; build a new version "
                 "(or delete the remote tag if it was made by mistake)"
             )
+    return _plan(
+        version,
+        repo_id,
+        api.endpoint,
+        revision,
+        private,
+        repo_exists=remote.exists,
+        parent_commit=remote.head,
+        operations=tuple(operations),
+        unchanged=tuple(unchanged),
+        tag_commit=tag_commit,
+        tag_matches_version=tag_matches,
+        problems=tuple(problems),
+    )
+
+
+def _plan(
+    version: VerifiedVersion,
+    repo_id: str,
+    endpoint: str,
+    revision: str,
+    private: bool,
+    **remote: Any,
+) -> PublishPlan:
+    """The plan of publishing `version`: what the version says, and `remote`'s fields (what
+    the Hub repo holds and the operations that follow)."""
     return PublishPlan(
         repo_id=repo_id,
         repo_type=REPO_TYPE,
-        endpoint=api.endpoint,
+        endpoint=endpoint,
         revision=revision,
         private=private,
         version_dir=str(version.root),
@@ -352,16 +376,10 @@ def plan_publish(
         version=version.version,
         parent_version=version.parent,
         release_success=version.release_success,
-        repo_exists=remote.exists,
-        parent_commit=remote.head,
-        operations=tuple(operations),
-        unchanged=tuple(unchanged),
         tag=version.tag,
-        tag_commit=tag_commit,
-        tag_matches_version=tag_matches,
         commit_message=f"Publish {version.name} {version.tag}",
         manifest_sha256=version.files[MANIFEST].sha256,
-        problems=tuple(problems),
+        **remote,
     )
 
 
@@ -402,26 +420,18 @@ def _local_plan(
         FileOperation("add", path, entry.sha256, entry.bytes, None)
         for path, entry in sorted(version.files.items())
     ]
-    return PublishPlan(
-        repo_id=repo_id,
-        repo_type=REPO_TYPE,
-        endpoint=endpoint,
-        revision=revision,
-        private=private,
-        version_dir=str(version.root),
-        name=version.name,
-        version=version.version,
-        parent_version=version.parent,
-        release_success=version.release_success,
+    return _plan(
+        version,
+        repo_id,
+        endpoint,
+        revision,
+        private,
         repo_exists=False,
         parent_commit=None,
         operations=tuple(operations),
         unchanged=(),
-        tag=version.tag,
         tag_commit=None,
         tag_matches_version=None,
-        commit_message=f"Publish {version.name} {version.tag}",
-        manifest_sha256=version.files[MANIFEST].sha256,
         problems=tuple(_croissant_problems(version, repo_id)),
         remote_error=reason.removeprefix("reading ").strip(),
     )
