@@ -165,13 +165,7 @@ def run_suite(
     columns = _gx_columns(table.columns, suite)
     params = parameter_values(as_of or dt.datetime.now(dt.UTC).date())
     if table.rows <= BATCH_ROWS:
-        work = _datetimes_for_gx(table.read(_with_id(table, columns)))
-        by_index, gx_result = _validate(suite, work.select(columns), params)
-        ids = work.get_column(ID_COLUMN) if ID_COLUMN in work.columns else None
-        results = [
-            _expectation_result(exp, by_index[exp.index], work, ids, params)
-            for exp in suite.expectations
-        ]
+        results, gx_result = _run_whole(table, suite, columns, params)
     else:
         results, gx_result = _run_in_batches(table, suite, columns, params)
     return SuiteResult(
@@ -184,6 +178,21 @@ def run_suite(
         gx_version=_gx.gx().__version__,
         gx_result=gx_result,
     )
+
+
+def _run_whole(
+    table: Table, suite: Suite, columns: list[str], params: dict[str, dt.datetime]
+) -> tuple[list[ExpectationResult], Any]:
+    """`suite` in one GX run on `columns` of the whole table: each expectation's result, in
+    the suite's order, and GX's result."""
+    work = _datetimes_for_gx(table.read(_with_id(table, columns)))
+    by_index, gx_result = _validate(suite, work.select(columns), params)
+    ids = work.get_column(ID_COLUMN) if ID_COLUMN in work.columns else None
+    results = [
+        _expectation_result(exp, by_index[exp.index], work, ids, params)
+        for exp in suite.expectations
+    ]
+    return results, gx_result
 
 
 def _with_id(table: Table, columns: list[str]) -> list[str]:
@@ -242,13 +251,11 @@ def _run_in_batches(
     gx_results: list[Any] = []
     if whole_part.expectations:
         own = _gx_columns(table.columns, whole_part)
-        work = _datetimes_for_gx(table.read(_with_id(table, own)))
-        by_index, gx_result = _validate(whole_part, work.select(own), params)
+        whole, gx_result = _run_whole(table, whole_part, own, params)
         gx_results.append(gx_result)
-        ids = work.get_column(ID_COLUMN) if ID_COLUMN in work.columns else None
-        for exp in whole_part.expectations:
-            results[exp.index] = _expectation_result(exp, by_index[exp.index], work, ids, params)
-        del work, ids
+        results.update(
+            (exp.index, r) for exp, r in zip(whole_part.expectations, whole, strict=True)
+        )
     if rows_part.expectations:
         own = list(rows_part.columns)
         sums = {e.index: _RowCounts() for e in rows_part.expectations}
