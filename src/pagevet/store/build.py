@@ -305,6 +305,9 @@ def _build_locked(
             )
         if cache is not None:
             cache.commit()
+            # the parse cache is this run's, the result cache still the last one's: both are
+            # keyed by content, so either may be the older without a wrong answer
+            fault_point("parse-cache-committed")
         if results is not None:
             results.commit()
         rows: dict[str, int] = {}
