@@ -101,46 +101,84 @@ class Plan:
     site: pa.Array | None = None  # each row's site-line digest (`_site`)
 
 
-class ParseCache:
+class CacheFolder:
+    """One cache of a build's rows in `folder`/NAME/ (`part-NNNNNN.parquet` files and the
+    FINGERPRINT they were made under) and this run's being written in `.NAME-writing/`,
+    which `commit()` makes the cache. The previous run's files are used only when their
+    fingerprint is `fingerprint` and `reuse` is true; at most two are held in memory."""
+
+    name = ""
+
+    def __init__(self, folder: str | Path, fingerprint: str, *, reuse: bool = True) -> None:
+        self.folder = Path(folder)
+        self.fingerprint = fingerprint
+        self._old = self.folder / self.name
+        self._new = self.folder / f".{self.name}-writing"
+        self._loaded: OrderedDict[int, Any] = OrderedDict()
+        self.hits = 0
+        self.misses = 0
+        self._written = 0
+        stamp = self._old / "FINGERPRINT"
+        warm = reuse and stamp.is_file() and stamp.read_text("utf-8").strip() == fingerprint
+        self._files: list[Path] = sorted(self._old.glob("part-*.parquet")) if warm else []
+        shutil.rmtree(self._new, ignore_errors=True)
+
+    def _read(self, path: Path) -> Any:
+        return pq.read_table(path)
+
+    def _file(self, n: int) -> Any:
+        if n in self._loaded:
+            self._loaded.move_to_end(n)
+        else:
+            self._loaded[n] = self._read(self._files[n])
+            while len(self._loaded) > 2:
+                self._loaded.popitem(last=False)
+        return self._loaded[n]
+
+    def _next_part(self) -> Path:
+        """Where this run's next file goes."""
+        self._new.mkdir(parents=True, exist_ok=True)
+        path = self._new / f"part-{self._written:06d}.parquet"
+        self._written += 1
+        return path
+
+    def commit(self) -> None:
+        """This run's rows become the cache (called once the run has read every page)."""
+        self._new.mkdir(parents=True, exist_ok=True)
+        (self._new / "FINGERPRINT").write_text(self.fingerprint + "\n", "utf-8")
+        shutil.rmtree(self._old, ignore_errors=True)
+        self._new.rename(self._old)
+        self._loaded.clear()
+
+
+class ParseCache(CacheFolder):
     """Parsed rows of the previous run in `folder`, and the rows of this run being written.
 
     `reuse=False` (a full build) looks nothing up but still records this run's rows, so the
     next build is incremental again."""
 
+    name = "parsed"
+
     def __init__(self, folder: str | Path, fingerprint: str, *, reuse: bool = True) -> None:
-        self.folder = Path(folder)
-        self.fingerprint = fingerprint
-        self._old = self.folder / "parsed"
-        self._new = self.folder / ".parsed-writing"
-        self._files: list[Path] = []
-        self._loaded: OrderedDict[int, pa.Table] = OrderedDict()
-        self.hits = 0
-        self.misses = 0
-        self._written = 0
+        super().__init__(folder, fingerprint, reuse=reuse)
         hashes, files, rows = [], [], []
-        stamp = self._old / "FINGERPRINT"
-        if reuse and stamp.is_file() and stamp.read_text("utf-8").strip() == fingerprint:
-            self._files = sorted(self._old.glob("part-*.parquet"))
-            for n, path in enumerate(self._files):
-                h, _ = _key_hashes(pq.read_table(path, columns=_KEY_COLUMNS))
-                hashes.append(h)
-                files.append(np.full(len(h), n, dtype=np.int32))
-                rows.append(np.arange(len(h), dtype=np.int32))
+        for n, path in enumerate(self._files):
+            h, _ = _key_hashes(pq.read_table(path, columns=_KEY_COLUMNS))
+            hashes.append(h)
+            files.append(np.full(len(h), n, dtype=np.int32))
+            rows.append(np.arange(len(h), dtype=np.int32))
         keys = np.concatenate(hashes) if hashes else np.empty(0, np.uint64)
         order = np.argsort(keys, kind="stable")
         self._keys = keys[order]
         self._file_of = np.concatenate(files)[order] if files else np.empty(0, np.int32)
         self._row_of = np.concatenate(rows)[order] if rows else np.empty(0, np.int32)
-        shutil.rmtree(self._new, ignore_errors=True)
 
     @property
     def warm(self) -> bool:
         """Whether the previous run's rows can be reused (most pages will not be parsed)."""
         return len(self._keys) > 0
 
-    def plan(
-        self, batch: pa.RecordBatch, site_lines: Any = None
-    ) -> tuple[pa.RecordBatch, Plan]:
+    def plan(self, batch: pa.RecordBatch, site_lines: Any = None) -> tuple[pa.RecordBatch, Plan]:
         """The rows of `batch` to parse (those the cache lacks), and the plan `fill` needs.
         `site_lines`: the crawl's site-line counts the parse step reads (or None)."""
         site = pa.array(site_digests(batch, site_lines), pa.uint64())
@@ -170,15 +208,6 @@ class ParseCache:
         table = self._file(file_no)
         return tuple(table[c][row].as_py() for c in _KEY_COLUMNS)
 
-    def _file(self, n: int) -> pa.Table:
-        if n in self._loaded:
-            self._loaded.move_to_end(n)
-        else:
-            self._loaded[n] = pq.read_table(self._files[n])
-            while len(self._loaded) > 2:
-                self._loaded.popitem(last=False)
-        return self._loaded[n]
-
     def fill(self, parsed: pa.Table, plan: Plan) -> pa.Table:
         """The batch's parsed rows: `parsed` (the rows `plan` sent to the parser) and the
         cached ones, back in the batch's order."""
@@ -193,9 +222,7 @@ class ParseCache:
         parts, offset = [parsed], parsed.num_rows
         for file_no, items in by_file.items():
             rows = pa.array([row for _, row in items], pa.int64())
-            parts.append(
-                self._file(file_no).take(rows).drop_columns(["_site"]).cast(parsed.schema)
-            )
+            parts.append(self._file(file_no).take(rows).drop_columns(["_site"]).cast(parsed.schema))
             for k, (i, _) in enumerate(items):
                 position[i] = offset + k
             offset += len(items)
@@ -204,19 +231,9 @@ class ParseCache:
     def record(self, table: pa.Table, plan: Plan) -> None:
         """Keep `table` (parsed rows of this run, one reader batch, planned by `plan`) for
         the next run."""
-        self._new.mkdir(parents=True, exist_ok=True)
         site = plan.site if plan.site is not None else pa.nulls(table.num_rows, pa.uint64())
         table = table.append_column("_site", site)
-        pq.write_table(table, self._new / f"part-{self._written:06d}.parquet", compression="lz4")
-        self._written += 1
-
-    def commit(self) -> None:
-        """This run's rows become the cache (called once the run has read every page)."""
-        self._new.mkdir(parents=True, exist_ok=True)
-        (self._new / "FINGERPRINT").write_text(self.fingerprint + "\n", "utf-8")
-        shutil.rmtree(self._old, ignore_errors=True)
-        self._new.rename(self._old)
-        self._loaded.clear()
+        pq.write_table(table, self._next_part(), compression="lz4")
 
 
 def site_digests(batch: pa.RecordBatch | pa.Table, site_lines: Any) -> list[int]:

@@ -35,8 +35,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import shutil
-from collections import OrderedDict
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -45,10 +43,14 @@ import numpy as np
 import polars as pl
 
 import pagevet
+from pagevet.engines.cache import CacheFolder
 
 RESULTS = "results"
 # What the page stage's results are made by, beside the parser (see `parser_fingerprint`)
-_RULE_PARTS = ("rules", "corpus", "splits.py", "findings.py", "pipeline.py", "pages/fields.py")
+_RULE_PARTS = (
+    "rules", "corpus", "splits.py", "findings.py", "pipeline.py", "pages/fields.py",
+    "engines/results.py",
+)  # fmt: skip
 _SEEDS = (0x5EED, 0xC0FFEE)
 
 
@@ -97,37 +99,27 @@ def ungrouped(ids: pl.Series, lists: pl.Series) -> pl.DataFrame:
     return frame.select("id", *(pl.col("_v").struct.field(f.name) for f in fields))
 
 
-class ResultCache:
+class ResultCache(CacheFolder):
     """Page-stage results of the previous run in `folder`, and this run's being written.
     `reuse=False` looks nothing up but records this run's results."""
 
+    name = RESULTS
+
     def __init__(self, folder: str | Path, fingerprint: str, *, reuse: bool = True) -> None:
-        self.folder = Path(folder)
-        self.fingerprint = fingerprint
-        self._old = self.folder / RESULTS
-        self._new = self.folder / f".{RESULTS}-writing"
-        self._files: list[Path] = []
-        self._loaded: OrderedDict[int, pl.DataFrame] = OrderedDict()
-        self.hits = 0
-        self.misses = 0
-        self._written = 0
+        super().__init__(folder, fingerprint, reuse=reuse)
         keys, checks, files, rows = [], [], [], []
-        stamp = self._old / "FINGERPRINT"
-        if reuse and stamp.is_file() and stamp.read_text("utf-8").strip() == fingerprint:
-            self._files = sorted(self._old.glob("part-*.parquet"))
-            for n, path in enumerate(self._files):
-                index = pl.read_parquet(path, columns=["_key", "_check"])
-                keys.append(index["_key"].to_numpy())
-                checks.append(index["_check"].to_numpy())
-                files.append(np.full(index.height, n, dtype=np.int32))
-                rows.append(np.arange(index.height, dtype=np.int32))
+        for n, path in enumerate(self._files):
+            index = pl.read_parquet(path, columns=["_key", "_check"])
+            keys.append(index["_key"].to_numpy())
+            checks.append(index["_check"].to_numpy())
+            files.append(np.full(index.height, n, dtype=np.int32))
+            rows.append(np.arange(index.height, dtype=np.int32))
         key = np.concatenate(keys) if keys else np.empty(0, np.uint64)
         order = np.argsort(key, kind="stable")
         self._keys = key[order]
         self._checks = np.concatenate(checks)[order] if checks else np.empty(0, np.uint64)
         self._file_of = np.concatenate(files)[order] if files else np.empty(0, np.int32)
         self._row_of = np.concatenate(rows)[order] if rows else np.empty(0, np.int32)
-        shutil.rmtree(self._new, ignore_errors=True)
 
     def lookup(self, key: np.ndarray, check: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Per row: whether its results are cached, and where (a 2 x rows array of file and
@@ -157,27 +149,10 @@ class ResultCache:
         positions = np.argsort(np.concatenate(order), kind="stable")
         return pl.concat(parts, how="vertical_relaxed")[positions.tolist()]
 
-    def _file(self, n: int) -> pl.DataFrame:
-        if n in self._loaded:
-            self._loaded.move_to_end(n)
-        else:
-            self._loaded[n] = pl.read_parquet(self._files[n])
-            while len(self._loaded) > 2:
-                self._loaded.popitem(last=False)
-        return self._loaded[n]
+    def _read(self, path: Path) -> pl.DataFrame:
+        return pl.read_parquet(path)
 
     def record(self, results: pl.DataFrame) -> None:
         """Keep one batch's results (`_key`, `_check` and the result columns) for the next
         run."""
-        self._new.mkdir(parents=True, exist_ok=True)
-        path = self._new / f"part-{self._written:06d}.parquet"
-        results.write_parquet(path, compression="lz4", statistics=False)
-        self._written += 1
-
-    def commit(self) -> None:
-        """This run's results become the cache (called once the run has read every page)."""
-        self._new.mkdir(parents=True, exist_ok=True)
-        (self._new / "FINGERPRINT").write_text(self.fingerprint + "\n", "utf-8")
-        shutil.rmtree(self._old, ignore_errors=True)
-        self._new.rename(self._old)
-        self._loaded.clear()
+        results.write_parquet(self._next_part(), compression="lz4", statistics=False)
