@@ -50,18 +50,24 @@ _PARSER_LIBRARIES = (
 _KEY_COLUMNS = ["path", "record", "sha256", "_site"]
 
 
-def parser_fingerprint(marker_files: tuple[str, ...] | list[str] = ()) -> str:
-    """sha256 over pagevet's version, the parser's code and data files, the libraries'
-    versions and the marker lexicons: any change gives a new fingerprint (and a cold cache)."""
-    digest = hashlib.sha256(f"pagevet {pagevet.__version__}\n".encode())
+def code_digest(digest: Any, parts: tuple[str, ...]) -> None:
+    """Update `digest` with the name and bytes of every file of pagevet's `parts` (folders
+    or files of the package; compiled files left out)."""
     root = Path(pagevet.__file__).parent
-    for part in _PARSER_PARTS:
+    for part in parts:
         top = root / part
         files = [top] if top.is_file() else sorted(top.rglob("*"))
         for path in files:
             if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
                 digest.update(path.relative_to(root).as_posix().encode() + b"\0")
                 digest.update(path.read_bytes())
+
+
+def parser_fingerprint(marker_files: tuple[str, ...] | list[str] = ()) -> str:
+    """sha256 over pagevet's version, the parser's code and data files, the libraries'
+    versions and the marker lexicons: any change gives a new fingerprint (and a cold cache)."""
+    digest = hashlib.sha256(f"pagevet {pagevet.__version__}\n".encode())
+    code_digest(digest, _PARSER_PARTS)
     for name in _PARSER_LIBRARIES:
         try:
             digest.update(f"{name} {metadata.version(name)}\n".encode())

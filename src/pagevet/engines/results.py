@@ -42,8 +42,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-import pagevet
-from pagevet.engines.cache import CacheFolder
+from pagevet.engines.cache import CacheFolder, code_digest
 
 RESULTS = "results"
 # What the page stage's results are made by, beside the parser (see `parser_fingerprint`)
@@ -58,13 +57,7 @@ def results_fingerprint(parser: str, config: Any) -> str:
     """sha256 over the parser fingerprint, the rule stage's code, polars' version and the
     configuration (rule selection, severities, parameters, languages, lexicon files)."""
     digest = hashlib.sha256(f"parser {parser}\npolars {metadata.version('polars')}\n".encode())
-    root = Path(pagevet.__file__).parent
-    for part in _RULE_PARTS:
-        top = root / part
-        files = [top] if top.is_file() else sorted(top.rglob("*.py"))
-        for path in files:
-            digest.update(path.relative_to(root).as_posix().encode() + b"\0")
-            digest.update(path.read_bytes())
+    code_digest(digest, _RULE_PARTS)
     settings = dataclasses.asdict(config) if dataclasses.is_dataclass(config) else dict(config)
     for name in ("origin", "read_from", "rule_origins"):  # where settings came from, not what
         settings.pop(name, None)
