@@ -8,6 +8,7 @@ import pyarrow.compute as pc
 import pytest
 
 import pagevet.store.stream as stream
+import pagevet.store.tables as tables
 from pagevet.config import Config
 from pagevet.engines.local import LocalEngine
 from pagevet.pipeline import PageTable, run_batches
@@ -42,11 +43,19 @@ def _whole_table_files(batches, folder, max_shard_bytes) -> dict[str, bytes]:
     return out
 
 
-@pytest.mark.parametrize(("bucket_rows", "max_shard_bytes"), [(4096, 256 << 20), (7, 40_000)])
+@pytest.mark.parametrize(
+    ("bucket_rows", "max_shard_bytes", "row_group"),
+    [(4096, 256 << 20, 10_000), (7, 40_000, 10_000), (5, 100_000, 8)],
+)
 def test_streamed_files_equal_the_whole_table_files(
-    batches, tmp_path, monkeypatch, bucket_rows, max_shard_bytes
+    batches, tmp_path, monkeypatch, bucket_rows, max_shard_bytes, row_group
 ) -> None:
+    """Whatever the buckets, shards and row groups (8 rows: many row groups per shard, each
+    flushed from rows waiting on disk across buckets), the same bytes as writing the whole
+    table at once."""
     monkeypatch.setattr(stream, "BUCKET_ROWS", bucket_rows)
+    monkeypatch.setattr(stream, "ROW_GROUP", row_group)
+    monkeypatch.setattr(tables, "ROW_GROUP", row_group)
     expected = _whole_table_files(batches, tmp_path / "whole", max_shard_bytes)
     written = stream.write_version_files(
         iter(batches),

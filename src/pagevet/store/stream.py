@@ -33,9 +33,45 @@ from pagevet.store.clean import clean_counts, clean_pages
 from pagevet.store.tables import part_size, to_arrow
 
 ROW_GROUP = 10_000
-BUCKET_ROWS = 4_096
+BUCKET_ROWS = 1_024
 # a config's folder in the version
 CONFIG_FOLDERS = {"default": "data", "clean": "clean", "raw": "raw"}
+
+
+class _DiskRows:
+    """Rows waiting on disk (an Arrow IPC file) until enough have come to be used: a row
+    group is 10,000 rows, and seven parts each holding most of one in memory would be the
+    writer's largest use of memory."""
+
+    def __init__(self, folder: Path, name: str) -> None:
+        self._folder, self._name = folder, name
+        self._path: Path | None = None
+        self._writer: pa.ipc.RecordBatchFileWriter | None = None
+        self._files = 0
+        self.rows = 0
+
+    def add(self, table: pa.Table) -> None:
+        if not table.num_rows:
+            return
+        if self._writer is None:
+            self._files += 1
+            self._path = self._folder / f"{self._name}-{self._files:06d}.arrow"
+            self._writer = pa.ipc.new_file(self._path, table.schema)
+        self._writer.write_table(table)
+        self.rows += table.num_rows
+
+    def take(self, n: int) -> pa.Table:
+        """The first `n` waiting rows as one table of contiguous arrays; the rest wait on."""
+        assert self._path is not None and self._writer is not None
+        self._writer.close()
+        path, self._writer, self.rows = self._path, None, 0
+        with pa.memory_map(str(path)) as source:
+            table = pa.ipc.open_file(source).read_all()
+            chunk = table.slice(0, n).combine_chunks()
+            self.add(table.slice(n))
+            del table
+        path.unlink()
+        return chunk
 
 
 @dataclass
@@ -51,21 +87,21 @@ class _Part:
     written: int = 0
     paths: list[Path] = field(default_factory=list)
     _writer: pq.ParquetWriter | None = None
-    _buffer: list[pa.Table] = field(default_factory=list)
-    _buffered: int = 0
+    _waiting: _DiskRows | None = None  # rows appended, not yet written
 
     def _cuts(self) -> list[int]:
         return [i * self.rows // self.shards for i in range(self.shards + 1)]
 
-    def start(self, folder: Path, max_shard_bytes: int) -> None:
+    def start(self, folder: Path, max_shard_bytes: int, buffer_dir: Path) -> None:
         self.shards = max(1, min(math.ceil(self.nbytes / max_shard_bytes), self.rows))
         self._folder = folder
         self._cut_list = self._cuts()
+        self._waiting = _DiskRows(buffer_dir, f"part-{self.config}-{self.split}")
 
     def append(self, table: pa.Table) -> None:
-        self._buffer.append(table)
-        self._buffered += table.num_rows
-        while self._buffered and self._buffered >= self._next_cut() - self.written:
+        assert self._waiting is not None
+        self._waiting.add(table)
+        while self._waiting.rows and self._waiting.rows >= self._next_cut() - self.written:
             self._flush(self._next_cut() - self.written)
 
     def _shard(self) -> int:
@@ -78,9 +114,8 @@ class _Part:
         return min(stop, start + ((self.written - start) // ROW_GROUP + 1) * ROW_GROUP)
 
     def _flush(self, n: int) -> None:
-        table = pa.concat_tables(self._buffer)
-        chunk, rest = table.slice(0, n).combine_chunks(), table.slice(n)
-        self._buffer, self._buffered = ([rest] if rest.num_rows else []), rest.num_rows
+        assert self._waiting is not None
+        chunk = self._waiting.take(n)
         shard = self._shard()
         if self._writer is None:
             path = self._folder / f"{self.split}-{shard:05d}-of-{self.shards:05d}.parquet"
@@ -188,23 +223,24 @@ def write_version_files(
             return out
 
         # first read: rows and 10,000-row block sizes, which decide the shards
-        pending: dict[int, list[pa.Table]] = {}
+        pending = [_DiskRows(spill.folder, f"size-{p.config}-{p.split}") for p in parts]
         for bucket in sorted_buckets():
             tables = tables_of(bucket)
-            for k, part in enumerate(parts):
+            for part, waiting in zip(parts, pending, strict=True):
                 table, features = tables[(part.config, part.split)]
                 part.features = part.features or features
                 part.rows += table.num_rows
-                blocks = pa.concat_tables([*pending.get(k, []), table])
-                full = blocks.num_rows // ROW_GROUP * ROW_GROUP
-                part.nbytes += part_size(blocks.slice(0, full))
-                pending[k] = [blocks.slice(full)]
-        for k, part in enumerate(parts):
-            if pending.get(k):
-                part.nbytes += part_size(pa.concat_tables(pending[k]))
+                waiting.add(table)
+                full = waiting.rows // ROW_GROUP * ROW_GROUP
+                if full:
+                    part.nbytes += part_size(waiting.take(full))
+            del tables
+        for part, waiting in zip(parts, pending, strict=True):
+            if waiting.rows:
+                part.nbytes += part_size(waiting.take(waiting.rows))
         for part in parts:
             if part.rows:
-                part.start(folder / CONFIG_FOLDERS[part.config], max_shard_bytes)
+                part.start(folder / CONFIG_FOLDERS[part.config], max_shard_bytes, spill.folder)
         # second read: write
         for bucket in sorted_buckets():
             tables = tables_of(bucket)
