@@ -6,19 +6,24 @@ line for a page that agrees with its URL slug. Each candidate is described by a 
 a template line; agreement with the metadata title and the URL slug; the content model's
 score; its context: whether its words come back in the article, whether it is the site's
 name, its neighbours, its rank among the other candidates, a dateline or credit line beside it,
-whether its lead uses its words, whether it is the first headline after a menu run) and scored
+whether its lead uses its words, whether it is the first headline after a menu run; whether
+another candidate's words begin or end its own, as in a breadcrumb or a kicker glued to the
+headline, or it is a teaser's cut of another candidate) and scored
 by a linear model fitted with the content model (`scripts/train_roles.py`) as a softmax over
 each page's candidates (one line per page is the title). Its probability is the
 `title_confidence`; below the model's threshold (chosen on sites held out of the fit) the page
 gets no title (and `missing-title` fires) rather than a menu item.
 
 A metadata title (`<title>`, og:title) loses the site name glued to either end
-(`strip_site_name`) and picks the page line that shows it.
+(`strip_site_name`) and picks the page line that shows it. A gold title (training and
+evaluation) also loses the end parts its site's other gold titles share
+(`strip_shared_ends`): the blog's name is not the page's headline.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 import numpy as np
@@ -34,6 +39,8 @@ TITLE_FEATURES = (
     "has_separator", "slug_best", "body_recall_rank",
     # what lies around it (session 5)
     "next_meta", "prev_meta", "lead_recall", "upper_share", "first_after_menu",
+    # the other candidates' words (session 6)
+    "holds_other", "held_by_other", "cut_of_other",
 )  # fmt: skip
 
 WINDOW = 30  # lines before the lead that can hold the headline (12 missed 7 % of titles)
@@ -111,24 +118,65 @@ def strip_site_name(title: str | None, url: str | None = None,
     names = tuple(
         x for x in {site_name_key(url), re.sub(r"[^0-9a-z]", "", fold_line(source or ""))} if x
     )
-    out = title.strip()
     if not names:
-        return out
+        return title.strip()
+    return _strip_ends(title, lambda part: _is_site_part(part, names))
+
+
+def _strip_ends(title: str, is_site: Callable[[str], bool]) -> str:
+    """`title` without the end parts (at a `_SITE_SEPARATOR`, or a short "Site:" prefix)
+    that `is_site` calls the site's, at most two, never the whole title."""
+    out = title.strip()
     for _ in range(2):  # "Site | Headline | Site Name" loses both ends
         cuts = list(_SITE_SEPARATOR.finditer(out))
         if not cuts:
             m = _SITE_PREFIX.match(out)
-            if m and len(m.group(1).split()) <= 3 and _is_site_part(m.group(1), names):
+            if m and len(m.group(1).split()) <= 3 and is_site(m.group(1)):
                 out = out[m.end() :].strip()
             break
         last, first = cuts[-1], cuts[0]
-        if _is_site_part(out[last.end() :], names) and out[: last.start()].strip():
+        if is_site(out[last.end() :]) and out[: last.start()].strip():
             out = out[: last.start()].strip()
-        elif _is_site_part(out[: first.start()], names) and out[first.end() :].strip():
+        elif is_site(out[: first.start()]) and out[first.end() :].strip():
             out = out[first.end() :].strip()
         else:
             break
     return out
+
+
+def _end_parts(title: str) -> set[str]:
+    """The folded parts a title could lose at either end (see `_strip_ends`)."""
+    from pagevet.pages.markers import fold_line
+
+    cuts = list(_SITE_SEPARATOR.finditer(title))
+    if not cuts:
+        m = _SITE_PREFIX.match(title)
+        return {fold_line(m.group(1))} if m else set()
+    ends = {title[cuts[-1].end() :], title[: cuts[0].start()]}
+    # the next part in, once an end goes ("Headline - Section - Site")
+    if len(cuts) > 1:
+        ends |= {title[cuts[-2].end() : cuts[-1].start()], title[cuts[0].end() : cuts[1].start()]}
+    return {fold_line(x) for x in ends if x.strip()}
+
+
+def strip_shared_ends(titles: list[str | None]) -> list[str | None]:
+    """The titles of one site's pages without the end parts that two or more of them share
+    ("Headline A - Site Blog", "Headline B - Site Blog": "Site Blog" is the site, not a
+    headline). What a gold title is compared with: a finder that picks the site's name
+    above the headline has not found the title (see `gold_title_match`)."""
+    from collections import Counter
+
+    from pagevet.pages.markers import fold_line
+
+    distinct = {t.strip() for t in titles if t and t.strip()}
+    seen = Counter(part for t in distinct for part in _end_parts(t))
+    shared = {part for part, n in seen.items() if n >= 2}
+    if not shared:
+        return [t.strip() if t else t for t in titles]
+    return [
+        _strip_ends(t, lambda part: fold_line(part) in shared) if t and t.strip() else t
+        for t in titles
+    ]
 
 
 def gold_title_match(line: str | None, gold: str | None) -> bool:
@@ -171,6 +219,12 @@ def site_name_key(url: str | None) -> str:
         if len(labels) > 1 and labels[-1] in _SECOND_LEVEL:
             labels = labels[:-1]
     return re.sub(r"[^0-9a-z]", "", "".join(labels[-1:]).lower())
+
+
+def _word_counts(words_log: np.ndarray) -> np.ndarray:
+    """Word counts back from the `words_log` feature (log1p), rounded: exp(log1p(2)) - 1 is
+    1.9999999999999996, and a two-word headline must count two words."""
+    return np.rint(np.expm1(words_log))
 
 
 def _rank_desc(v: np.ndarray) -> np.ndarray:
@@ -222,7 +276,7 @@ def candidate_features(cols: dict[str, np.ndarray], lines: list[str], lead: int 
     keep = pos[(near | agrees) & (pos < WINDOW * 8 + lead_pos)]
     if keep.size == 0:
         return keep, np.zeros((0, len(TITLE_FEATURES)))
-    words = np.exp(cols["words_log"][keep]) - 1
+    words = _word_counts(cols["words_log"][keep])
     title_like = np.array(
         [
             (2 <= w <= 30) and len(lines[i]) <= 250 and not _HEADLINE_END.search(lines[i])
@@ -272,7 +326,7 @@ def _context_features(cols: dict[str, np.ndarray], lines: list[str], keep: np.nd
     cp = cols["content_p"]
     if content is None:
         content = cp >= 0.5
-    words = np.exp(cols["words_log"]) - 1
+    words = _word_counts(cols["words_log"])
     prose = ((words >= 8) & (cols["end_sentence"] > 0)) | (words >= 25)
     body = _body_recall(lines, order, content, keep)
     site = site_name_key(url)
@@ -309,8 +363,41 @@ def _context_features(cols: dict[str, np.ndarray], lines: list[str], keep: np.nd
             ((slug >= slug.max()) & (slug > 0)).astype(np.float64),
             _rank_desc(body),
             *_meta_features(cols, lines, keep, content),
+            *_overlap_features([lines[int(order[pos])] for pos in keep], title_like),
         ]
     )
+
+
+_ELLIPSIS_END = re.compile(r"(\.\.\.|…)\s*$")
+
+
+def _overlap_features(texts: list[str], title_like: np.ndarray) -> list[np.ndarray]:
+    """Per candidate, how its words sit among the other headline-like candidates' words:
+
+    - `holds_other`: another candidate's words (3+) begin or end its own, with more words
+      beside them: a breadcrumb ("Home / Section / Headline"), a kicker or section glued to
+      the headline ("Business|Headline"), a headline with a count or date after it;
+    - `held_by_other`: its words (3+) begin or end a longer candidate: the bare headline
+      the breadcrumb repeats;
+    - `cut_of_other`: it ends with an ellipsis and its words begin a longer candidate: a
+      teaser's cut copy of the headline ("Headline words…")."""
+    k = len(texts)
+    holds, held, cut = np.zeros(k), np.zeros(k), np.zeros(k)
+    toks = [" ".join(_line_tokens(t)) for t in texts]
+    ellipsis = [bool(_ELLIPSIS_END.search(t)) for t in texts]
+    short = [len(t.split()) < 3 for t in toks]
+    for a in range(k):
+        if short[a]:
+            continue
+        for b in range(k):
+            if b == a or not title_like[b] or len(toks[b]) >= len(toks[a]) or short[b]:
+                continue
+            if ellipsis[b] and toks[a].startswith(toks[b]):
+                cut[b] = 1.0
+            elif toks[a].startswith(f"{toks[b]} ") or toks[a].endswith(f" {toks[b]}"):
+                holds[a] = 1.0
+                held[b] = 1.0
+    return [holds, held, cut]
 
 
 def page_candidates(cols: dict[str, np.ndarray], lines: list[str], content: np.ndarray,
@@ -342,7 +429,7 @@ def _meta_features(cols: dict[str, np.ndarray], lines: list[str], keep: np.ndarr
     share; whether it is the first headline-like line after the last menu run above it."""
     k = len(cols["n"])
     order = cols["n"]
-    words = np.exp(cols["words_log"]) - 1
+    words = _word_counts(cols["words_log"])
     meta = np.array([bool(_META_LINE.search(lines[int(order[p])])) and words[p] <= 15
                      for p in range(k)])  # fmt: skip
     if content is None:
@@ -411,6 +498,6 @@ def lead_position(cols: dict[str, np.ndarray], content: np.ndarray) -> int | Non
     headlines sit, not the lead itself."""
     if not content.any():
         return None
-    words = np.exp(cols["words_log"]) - 1
+    words = _word_counts(cols["words_log"])
     prose = content & ((words >= 25) | ((words >= 8) & (cols["end_sentence"] > 0)))
     return int(np.argmax(prose)) if prose.any() else int(np.argmax(content))
