@@ -261,59 +261,7 @@ def test_a_wide_window_reaches_a_headline_far_above_the_lead():
     assert WINDOW >= 21 and 0 in keep.tolist()
 
 
-# --- the other candidates' words, two-word headlines, shared site names (session 6) -------------------------
-
-
-def _rows(lines: list[str], lead: int, **over: np.ndarray) -> dict[int, dict[str, float]]:
-    cols = _cols(lines, [0.1] * lead + [0.95] * (len(lines) - lead))
-    cols.update(over)
-    content = np.array([False] * lead + [True] * (len(lines) - lead))
-    keep, x = candidate_features(cols, lines, lead, False, False, content, None)
-    return {int(k): dict(zip(TITLE_FEATURES, r, strict=True)) for k, r in zip(keep, x, strict=True)}
-
-
-_LEAD = (
-    "The port authority said on Monday that the new ferry terminal will open in spring, "
-    "two years late, after a dispute over the cost of dredging."
-)
-
-
-def test_a_breadcrumb_holds_the_headline_it_repeats():
-    lines = [
-        "Home / Harbour news desk / Ferry opening slips to spring after dredging dispute",
-        "Ferry opening slips to spring after dredging dispute (3 days ago)",
-        "Ferry opening slips to spring after dredging dispute",
-        "Harbour news desk",
-        _LEAD,
-    ]
-    row = _rows(lines, 4)
-    # the breadcrumb and the line with a date after the headline hold the bare headline
-    assert row[0]["holds_other"] == row[1]["holds_other"] == 1.0
-    assert row[2]["holds_other"] == 0.0 and row[2]["held_by_other"] == 1.0
-    # the section in the middle of the breadcrumb is not: only what begins or ends a line
-    assert row[3]["held_by_other"] == 0.0 and row[0]["held_by_other"] == 0.0
-    assert all(r["cut_of_other"] == 0.0 for r in row.values())
-
-
-def test_a_teaser_cut_with_an_ellipsis_is_a_cut_of_the_headline():
-    lines = [
-        "Ferry opening slips to spring…",
-        "Ferry opening slips to spring after dredging dispute",
-        "Ferry fares rise...",
-        _LEAD,
-    ]
-    row = _rows(lines, 3)
-    assert row[0]["cut_of_other"] == 1.0 and row[0]["held_by_other"] == 0.0
-    assert row[1]["cut_of_other"] == 0.0 and row[1]["holds_other"] == 0.0
-    # an ellipsis line that begins no other candidate is no cut
-    assert row[2]["cut_of_other"] == 0.0
-
-
-def test_a_two_word_headline_is_headline_like():
-    # words_log is log1p(words): exp(log1p(2)) - 1 falls just under 2
-    lines = ["Ferry delayed", _LEAD]
-    row = _rows(lines, 1)
-    assert row[0]["title_like"] == 1.0
+# --- gold titles without the site's shared name (session 6) ---------------------------------
 
 
 def test_a_site_name_its_pages_titles_share_is_not_part_of_the_gold_title():

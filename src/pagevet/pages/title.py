@@ -6,9 +6,7 @@ line for a page that agrees with its URL slug. Each candidate is described by a 
 a template line; agreement with the metadata title and the URL slug; the content model's
 score; its context: whether its words come back in the article, whether it is the site's
 name, its neighbours, its rank among the other candidates, a dateline or credit line beside it,
-whether its lead uses its words, whether it is the first headline after a menu run; whether
-another candidate's words begin or end its own, as in a breadcrumb or a kicker glued to the
-headline, or it is a teaser's cut of another candidate) and scored
+whether its lead uses its words, whether it is the first headline after a menu run) and scored
 by a linear model fitted with the content model (`scripts/train_roles.py`) as a softmax over
 each page's candidates (one line per page is the title). Its probability is the
 `title_confidence`; below the model's threshold (chosen on sites held out of the fit) the page
@@ -39,8 +37,6 @@ TITLE_FEATURES = (
     "has_separator", "slug_best", "body_recall_rank",
     # what lies around it (session 5)
     "next_meta", "prev_meta", "lead_recall", "upper_share", "first_after_menu",
-    # the other candidates' words (session 6)
-    "holds_other", "held_by_other", "cut_of_other",
 )  # fmt: skip
 
 WINDOW = 30  # lines before the lead that can hold the headline (12 missed 7 % of titles)
@@ -221,12 +217,6 @@ def site_name_key(url: str | None) -> str:
     return re.sub(r"[^0-9a-z]", "", "".join(labels[-1:]).lower())
 
 
-def _word_counts(words_log: np.ndarray) -> np.ndarray:
-    """Word counts back from the `words_log` feature (log1p), rounded: exp(log1p(2)) - 1 is
-    1.9999999999999996, and a two-word headline must count two words."""
-    return np.rint(np.expm1(words_log))
-
-
 def _rank_desc(v: np.ndarray) -> np.ndarray:
     """How many values are strictly greater than each (0 for the largest)."""
     ordered = np.sort(v)
@@ -276,7 +266,7 @@ def candidate_features(cols: dict[str, np.ndarray], lines: list[str], lead: int 
     keep = pos[(near | agrees) & (pos < WINDOW * 8 + lead_pos)]
     if keep.size == 0:
         return keep, np.zeros((0, len(TITLE_FEATURES)))
-    words = _word_counts(cols["words_log"][keep])
+    words = np.exp(cols["words_log"][keep]) - 1
     title_like = np.array(
         [
             (2 <= w <= 30) and len(lines[i]) <= 250 and not _HEADLINE_END.search(lines[i])
@@ -326,7 +316,7 @@ def _context_features(cols: dict[str, np.ndarray], lines: list[str], keep: np.nd
     cp = cols["content_p"]
     if content is None:
         content = cp >= 0.5
-    words = _word_counts(cols["words_log"])
+    words = np.exp(cols["words_log"]) - 1
     prose = ((words >= 8) & (cols["end_sentence"] > 0)) | (words >= 25)
     body = _body_recall(lines, order, content, keep)
     site = site_name_key(url)
@@ -363,41 +353,8 @@ def _context_features(cols: dict[str, np.ndarray], lines: list[str], keep: np.nd
             ((slug >= slug.max()) & (slug > 0)).astype(np.float64),
             _rank_desc(body),
             *_meta_features(cols, lines, keep, content),
-            *_overlap_features([lines[int(order[pos])] for pos in keep], title_like),
         ]
     )
-
-
-_ELLIPSIS_END = re.compile(r"(\.\.\.|…)\s*$")
-
-
-def _overlap_features(texts: list[str], title_like: np.ndarray) -> list[np.ndarray]:
-    """Per candidate, how its words sit among the other headline-like candidates' words:
-
-    - `holds_other`: another candidate's words (3+) begin or end its own, with more words
-      beside them: a breadcrumb ("Home / Section / Headline"), a kicker or section glued to
-      the headline ("Business|Headline"), a headline with a count or date after it;
-    - `held_by_other`: its words (3+) begin or end a longer candidate: the bare headline
-      the breadcrumb repeats;
-    - `cut_of_other`: it ends with an ellipsis and its words begin a longer candidate: a
-      teaser's cut copy of the headline ("Headline words…")."""
-    k = len(texts)
-    holds, held, cut = np.zeros(k), np.zeros(k), np.zeros(k)
-    toks = [" ".join(_line_tokens(t)) for t in texts]
-    ellipsis = [bool(_ELLIPSIS_END.search(t)) for t in texts]
-    short = [len(t.split()) < 3 for t in toks]
-    for a in range(k):
-        if short[a]:
-            continue
-        for b in range(k):
-            if b == a or not title_like[b] or len(toks[b]) >= len(toks[a]) or short[b]:
-                continue
-            if ellipsis[b] and toks[a].startswith(toks[b]):
-                cut[b] = 1.0
-            elif toks[a].startswith(f"{toks[b]} ") or toks[a].endswith(f" {toks[b]}"):
-                holds[a] = 1.0
-                held[b] = 1.0
-    return [holds, held, cut]
 
 
 def page_candidates(cols: dict[str, np.ndarray], lines: list[str], content: np.ndarray,
@@ -429,7 +386,7 @@ def _meta_features(cols: dict[str, np.ndarray], lines: list[str], keep: np.ndarr
     share; whether it is the first headline-like line after the last menu run above it."""
     k = len(cols["n"])
     order = cols["n"]
-    words = _word_counts(cols["words_log"])
+    words = np.exp(cols["words_log"]) - 1
     meta = np.array([bool(_META_LINE.search(lines[int(order[p])])) and words[p] <= 15
                      for p in range(k)])  # fmt: skip
     if content is None:
@@ -498,6 +455,6 @@ def lead_position(cols: dict[str, np.ndarray], content: np.ndarray) -> int | Non
     headlines sit, not the lead itself."""
     if not content.any():
         return None
-    words = _word_counts(cols["words_log"])
+    words = np.exp(cols["words_log"]) - 1
     prose = content & ((words >= 25) | ((words >= 8) & (cols["end_sentence"] > 0)))
     return int(np.argmax(prose)) if prose.any() else int(np.argmax(content))
