@@ -40,7 +40,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--eval", type=Path, default=Path("../shared/eval"))
     parser.add_argument("--sample", type=Path, default=Path("datasets/sample-news"))
     parser.add_argument("--out", type=Path, default=Path("src/pagevet/data/content_model.json"))
-    parser.add_argument("--kind", choices=["logistic", "hgb"], default="logistic")
+    parser.add_argument("--kind", choices=["logistic", "hgb"], default="hgb",
+                        help="content model: gradient-boosted trees (hgb, what ships) or logistic")
     parser.add_argument("--cache", type=Path, help="reuse/write the labelled line features here")
     parser.add_argument(
         "--title-only",

@@ -259,3 +259,33 @@ def test_a_wide_window_reaches_a_headline_far_above_the_lead():
     content = np.array([False] * 21 + [True])
     keep, _ = candidate_features(cols, lines, 21, False, False, content, None)
     assert WINDOW >= 21 and 0 in keep.tolist()
+
+
+# --- gold titles without the site's shared name (session 6) ---------------------------------
+
+
+def test_a_site_name_its_pages_titles_share_is_not_part_of_the_gold_title():
+    from pagevet.pages.title import gold_title_match, strip_shared_ends
+
+    titles = [
+        "Ferry delayed until spring — Harbour Notes Blog",
+        "Pier repairs start in May — Harbour Notes Blog",
+        "Harbour Notes: Dredging dispute settled",
+        "Harbour Notes: New ferry timetable",
+        "A headline of its own",
+        None,
+    ]
+    assert strip_shared_ends(titles) == [
+        "Ferry delayed until spring",
+        "Pier repairs start in May",
+        "Dredging dispute settled",
+        "New ferry timetable",
+        "A headline of its own",
+        None,
+    ]
+    # so the blog's name on the page no longer passes for the page's title
+    gold = strip_shared_ends(titles)[0]
+    assert not gold_title_match("Harbour Notes Blog", gold)
+    assert gold_title_match("Ferry delayed until spring", gold)
+    # one page of a site: nothing is shared, nothing goes
+    assert strip_shared_ends(["Ferry delayed - Harbour Notes"]) == ["Ferry delayed - Harbour Notes"]

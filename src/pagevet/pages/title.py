@@ -13,12 +13,15 @@ each page's candidates (one line per page is the title). Its probability is the
 gets no title (and `missing-title` fires) rather than a menu item.
 
 A metadata title (`<title>`, og:title) loses the site name glued to either end
-(`strip_site_name`) and picks the page line that shows it.
+(`strip_site_name`) and picks the page line that shows it. A gold title (training and
+evaluation) also loses the end parts its site's other gold titles share
+(`strip_shared_ends`): the blog's name is not the page's headline.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 import numpy as np
@@ -111,24 +114,65 @@ def strip_site_name(title: str | None, url: str | None = None,
     names = tuple(
         x for x in {site_name_key(url), re.sub(r"[^0-9a-z]", "", fold_line(source or ""))} if x
     )
-    out = title.strip()
     if not names:
-        return out
+        return title.strip()
+    return _strip_ends(title, lambda part: _is_site_part(part, names))
+
+
+def _strip_ends(title: str, is_site: Callable[[str], bool]) -> str:
+    """`title` without the end parts (at a `_SITE_SEPARATOR`, or a short "Site:" prefix)
+    that `is_site` calls the site's, at most two, never the whole title."""
+    out = title.strip()
     for _ in range(2):  # "Site | Headline | Site Name" loses both ends
         cuts = list(_SITE_SEPARATOR.finditer(out))
         if not cuts:
             m = _SITE_PREFIX.match(out)
-            if m and len(m.group(1).split()) <= 3 and _is_site_part(m.group(1), names):
+            if m and len(m.group(1).split()) <= 3 and is_site(m.group(1)):
                 out = out[m.end() :].strip()
             break
         last, first = cuts[-1], cuts[0]
-        if _is_site_part(out[last.end() :], names) and out[: last.start()].strip():
+        if is_site(out[last.end() :]) and out[: last.start()].strip():
             out = out[: last.start()].strip()
-        elif _is_site_part(out[: first.start()], names) and out[first.end() :].strip():
+        elif is_site(out[: first.start()]) and out[first.end() :].strip():
             out = out[first.end() :].strip()
         else:
             break
     return out
+
+
+def _end_parts(title: str) -> set[str]:
+    """The folded parts a title could lose at either end (see `_strip_ends`)."""
+    from pagevet.pages.markers import fold_line
+
+    cuts = list(_SITE_SEPARATOR.finditer(title))
+    if not cuts:
+        m = _SITE_PREFIX.match(title)
+        return {fold_line(m.group(1))} if m else set()
+    ends = {title[cuts[-1].end() :], title[: cuts[0].start()]}
+    # the next part in, once an end goes ("Headline - Section - Site")
+    if len(cuts) > 1:
+        ends |= {title[cuts[-2].end() : cuts[-1].start()], title[cuts[0].end() : cuts[1].start()]}
+    return {fold_line(x) for x in ends if x.strip()}
+
+
+def strip_shared_ends(titles: list[str | None]) -> list[str | None]:
+    """The titles of one site's pages without the end parts that two or more of them share
+    ("Headline A - Site Blog", "Headline B - Site Blog": "Site Blog" is the site, not a
+    headline). What a gold title is compared with: a finder that picks the site's name
+    above the headline has not found the title (see `gold_title_match`)."""
+    from collections import Counter
+
+    from pagevet.pages.markers import fold_line
+
+    distinct = {t.strip() for t in titles if t and t.strip()}
+    seen = Counter(part for t in distinct for part in _end_parts(t))
+    shared = {part for part, n in seen.items() if n >= 2}
+    if not shared:
+        return [t.strip() if t else t for t in titles]
+    return [
+        _strip_ends(t, lambda part: fold_line(part) in shared) if t and t.strip() else t
+        for t in titles
+    ]
 
 
 def gold_title_match(line: str | None, gold: str | None) -> bool:

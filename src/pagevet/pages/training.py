@@ -20,6 +20,7 @@ import polars as pl
 from pagevet.pages.features import FEATURES
 from pagevet.pages.markers import load_markers
 from pagevet.pages.parse import PageInput, feature_pass, rule_pass
+from pagevet.pages.title import strip_shared_ends
 from pagevet.text.urls import source_from_url
 
 DUMP_SETS = {"aeb": "gold_article_body", "readability": "gold_article_text", "cleaning": "gold_text"}
@@ -44,7 +45,8 @@ def _gold_labels(text: str, gold: str) -> list[int]:
 
 def eval_pages(eval_dir: str | Path, sets: tuple[str, ...] = tuple(DUMP_SETS)) -> list[dict]:
     """Full-page dumps of the eval sets as dicts: set, group (site), text, url, title,
-    gold (main text), labels (0/1 per line)."""
+    gold_title (og:title or title, without the end parts the site's pages share:
+    `strip_shared_ends`), gold (main text), labels (0/1 per line)."""
     out = []
     for name in sets:
         path = Path(eval_dir) / name / "docs.jsonl"
@@ -69,6 +71,14 @@ def eval_pages(eval_dir: str | Path, sets: tuple[str, ...] = tuple(DUMP_SETS)) -
                     "labels": [int(x) for x in labels],
                 }
             )
+    # the gold title is the headline: a site's name glued to its pages' titles is not
+    by_site: dict[str, list[int]] = {}
+    for i, p in enumerate(out):
+        by_site.setdefault(p["group"], []).append(i)
+    for idx in by_site.values():
+        golds = strip_shared_ends([out[i]["gold_title"] for i in idx])
+        for i, gold in zip(idx, golds, strict=True):
+            out[i]["gold_title"] = gold
     return out
 
 
