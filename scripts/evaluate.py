@@ -123,6 +123,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--max-pages", type=int, help="--cross-site on the first N pages of each set only"
     )
+    parser.add_argument(
+        "--no-smooth",
+        action="store_true",
+        help="--cross-site without the smoother (the content model's p as it is)",
+    )
     args = parser.parse_args(argv)
 
     out: dict = {"labels": evaluate_labels(args.dataset)}
@@ -207,7 +212,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.cross_site:
             result = cross_site(
                 args.eval, args.dataset, folds=args.folds, max_pages=args.max_pages,
-                kind=args.kind,
+                kind=args.kind, smooth=not args.no_smooth,
             )
             out["cross_site"] = result
             print(_cross_site_table(result))
