@@ -490,7 +490,7 @@ def cross_site(
     max_pages: int | None = None,
     kind: str = "logistic",
     compare: bool = True,
-    smooth: bool = True,
+    smooth: bool = False,
 ) -> dict[str, Any]:
     """The learned parser judged on sites it was not fitted on.
 
@@ -501,7 +501,8 @@ def cross_site(
     pages evaluated, as a crawl would. `max_pages` keeps the first pages of each set (a
     quicker run); without `compare`, only the held-out figures. With `smooth`, the smoother
     (`pagevet.pages.smoothing`) is fitted with the content model, on the same sites (on
-    out-of-fold p of inner site folds of them), as the parser ships it. Needs scikit-learn
+    out-of-fold p of inner site folds of them), as the parser would ship it (none is shipped:
+    on held-out sites it measured worse, see scripts/smooth_loop.py). Needs scikit-learn
     (the `train` extra)."""
     from pagevet.pages.model import ContentModel
     from pagevet.pages.parse import finish_pages

@@ -9,9 +9,13 @@ likely-content (or likely-furniture) lines it sits in — and a few of its line 
 gives a new p (a stacked model, fitted on out-of-fold first-stage p: `training.fit_smoother`).
 Every feature is a polars expression over the batch (no per-line Python loop).
 
-The shipped weights (`pagevet/data/smoother_model.json`) were fitted over the shipped
-content model's p; they are read once, on first use. The title finder keeps reading the
-first-stage p: only content vs furniture (`parse.content_pass`) reads the smoothed one.
+Weights would ship as `pagevet/data/smoother_model.json` (`scripts/train_roles.py --smoother`),
+read once, on first use, and applied with the shipped content model. None ships: fitted on
+out-of-fold p and judged on held-out sites (`scripts/smooth_loop.py`), the smoother raised
+content-line precision but lost more recall, and clean-text F1 fell (aeb 0.890 -> 0.888,
+cleaning 0.847 -> 0.842, readability 0.838 -> 0.808), so the parser uses the first-stage p
+as it is. The title finder reads the first-stage p in any case: only content vs furniture
+(`parse.content_pass`) would read the smoothed one.
 """
 
 from __future__ import annotations
