@@ -26,7 +26,6 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-
 from pagevet.pages.training import inner_site_folds as inner_folds
 
 
@@ -77,11 +76,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-pages", type=int)
     parser.add_argument("--cache", type=Path, default=Path("/tmp/smooth/loop.pkl"))
     parser.add_argument("--build-only", action="store_true")
-    parser.add_argument("--method", action="append", help="none, median, hmm, stack-hgb, "
-                        "stack-logistic (default: all)")
+    parser.add_argument(
+        "--method",
+        action="append",
+        help="none, median, hmm, stack-hgb, stack-logistic (default: all)",
+    )
     parser.add_argument("--json", type=Path, help="write the figures here")
-    parser.add_argument("--fast", action="store_true", help="roles from content_pass alone "
-                        "(no title pass: the title line counts as text; no title accuracy)")
+    parser.add_argument(
+        "--fast",
+        action="store_true",
+        help="roles from content_pass alone "
+        "(no title pass: the title line counts as text; no title accuracy)",
+    )
     args = parser.parse_args(argv)
     start = time.time()
     args.cache.parent.mkdir(parents=True, exist_ok=True)
@@ -131,7 +137,7 @@ def _oof_p(frame: pl.DataFrame, v: dict) -> np.ndarray:
     from pagevet.pages.parse import model_pass  # noqa: F401 (arrays are model_pass's cols)
 
     parts = []
-    for (page,), part in frame.group_by("page", maintain_order=True):
+    for (page,), _part in frame.group_by("page", maintain_order=True):
         parts.append(pl.DataFrame({"page": np.full(len(v["oof"][page][0]), page, dtype=np.uint32),
                                    "n": v["oof"][page][0], "p_oof": v["oof"][page][1]}))  # fmt: skip
     oof = pl.concat(parts).with_columns(pl.col("n").cast(frame.schema["n"]))
@@ -239,9 +245,8 @@ def run_methods(cache, pages, inputs, rules, features, frame, methods, start,
     from types import SimpleNamespace
 
     from pagevet.evaluate import _parse_scores
-    from pagevet.pages.parse import content_pass
     from pagevet.pages.model import ContentModel
-    from pagevet.pages.parse import finish_scored, model_pass
+    from pagevet.pages.parse import content_pass, finish_scored, model_pass
     from pagevet.pages.smoothing import LINE_COLUMNS
 
     fold_of = cache["fold_of"]
