@@ -8,6 +8,13 @@ Example:
 
     python scripts/train_roles.py --eval ../shared/eval --sample datasets/sample-news \
         --out src/pagevet/data/content_model.json --cache /tmp/pagevet-lines.parquet
+
+With --smoother, only the smoother (the second stage over the content model's p,
+`pagevet.pages.smoothing`) is fitted — on out-of-fold p of two inner site folds, with a
+content model of --kind — and written to src/pagevet/data/smoother_model.json; the content
+model file is left alone:
+
+    python scripts/train_roles.py --kind hgb --smoother --cache /tmp/pagevet-lines.parquet
 """
 
 from __future__ import annotations
@@ -20,7 +27,14 @@ from pathlib import Path
 
 import polars as pl
 
-from pagevet.pages.training import eval_pages, labelled_lines, sample_pages, train, train_title
+from pagevet.pages.training import (
+    eval_pages,
+    labelled_lines,
+    sample_pages,
+    train,
+    train_smoother,
+    train_title,
+)
 
 
 def _rounded(x):
@@ -48,6 +62,15 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="keep the content model of --out and refit only the title finder over it",
     )
+    parser.add_argument(
+        "--smoother",
+        action="store_true",
+        help="fit only the smoother and write it to --smoother-out",
+    )
+    parser.add_argument(
+        "--smoother-out", type=Path, default=Path("src/pagevet/data/smoother_model.json")
+    )
+    parser.add_argument("--smoother-kind", choices=["logistic", "hgb"], default="hgb")
     args = parser.parse_args(argv)
 
     start = time.time()
@@ -59,6 +82,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.cache:
             frame.write_parquet(args.cache)
     print(f"{len(pages)} pages, {frame.height} labelled lines ({time.time() - start:.0f} s)")
+    if args.smoother:
+        weights = _rounded(train_smoother(frame, args.smoother_kind, args.kind))
+        out = args.smoother_out
+        out.write_text(json.dumps(weights, separators=(",", ":")) + "\n", "utf-8")
+        print(f"wrote {out} ({out.stat().st_size} bytes, {time.time() - start:.0f} s)")
+        return 0
     if args.title_only:
         weights = json.loads(args.out.read_text("utf-8"))
         weights["title"] = _rounded(train_title(pages, frame, weights))

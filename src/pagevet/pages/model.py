@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from importlib import resources
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -20,11 +21,12 @@ MODEL_FILE = "content_model.json"
 
 
 class ContentModel:
-    """P(content) for feature rows: a logistic regression or a forest of boosted trees."""
+    """P(content) for feature rows: a logistic regression or a forest of boosted trees.
+    `features`: the columns the rows hold (the line FEATURES; the smoother has its own)."""
 
-    def __init__(self, weights: dict[str, Any]) -> None:
-        if list(weights["features"]) != list(FEATURES):
-            raise ValueError("model features differ from pagevet.pages.features.FEATURES")
+    def __init__(self, weights: dict[str, Any], features: Sequence[str] = FEATURES) -> None:
+        if list(weights["features"]) != list(features):
+            raise ValueError(f"model features differ from the {len(features)} expected")
         self.weights = weights
         self.kind = weights["kind"]
         if self.kind == "trees":

@@ -20,6 +20,7 @@ from pagevet.pages.markers import Markers, fold_forms, fold_line, load_markers
 from pagevet.pages.model import ContentModel, default_model
 from pagevet.pages.roles import FURNITURE
 from pagevet.pages.sitelines import count_source
+from pagevet.pages.smoothing import LINE_COLUMNS, Smoother, default_smoother
 from pagevet.pages.title import (
     accepts,
     gold_title_match,
@@ -464,13 +465,18 @@ class ParseParams:
     """Everything the parse passes read besides the page itself.
 
     `learned`: content vs furniture is decided by the fitted model (the shipped one unless
-    `model` is given) over the rule pass's roles; off, the rules alone decide. `threshold`:
-    the model's probability from which a line is content."""
+    `model` is given) over the rule pass's roles; off, the rules alone decide. `smoother`:
+    the second stage over the model's p (the shipped one with the shipped model; none with
+    another model unless given; `smoothed=False`: none). `threshold`: the (smoothed)
+    probability from which a line is content."""
 
     markers: Markers | None = None
     model: ContentModel | None = None
     learned: bool = True
     threshold: float = 0.5
+    # the second stage over the model's p (`pagevet.pages.smoothing`); None: the shipped one
+    smoother: Smoother | None = None
+    smoothed: bool = True
     # lines' page counts per source over the whole crawl (`pages.sitelines`); None: counted
     # over the batch being parsed
     site_lines: pl.DataFrame | None = None
@@ -482,6 +488,15 @@ class ParseParams:
         if not self.learned:
             return None
         return self.model or default_model()
+
+    def resolved_smoother(self) -> Smoother | None:
+        """The smoother given, else the shipped one when the shipped model scores (it was
+        fitted over that model's p), unless `smoothed` is off."""
+        if not self.learned or not self.smoothed:
+            return None
+        if self.smoother is not None:
+            return self.smoother
+        return default_smoother() if self.model is None else None
 
 
 @dataclass
@@ -655,6 +670,29 @@ def model_pass(
         probs.append(full)
         cols.append(arrays)
     return probs, cols
+
+
+def smooth_pass(
+    probs: list[np.ndarray], cols: list[dict[str, np.ndarray]], smoother: Smoother
+) -> list[np.ndarray]:
+    """P(content) of every line after the smoother (`pagevet.pages.smoothing`): a second
+    fitted stage reading each line's first-stage p beside its neighbours' (an article is a
+    run). Scored over the whole batch at once; returns new arrays (NaN on blank lines), and
+    `cols` (the first-stage p the title finder reads) is left as it is."""
+    sizes = [len(c["n"]) for c in cols]
+    if not sum(sizes):
+        return list(probs)
+    page = np.repeat(np.arange(len(cols)), sizes)
+    p = np.concatenate([c["content_p"] for c in cols])
+    line = {k: np.concatenate([c[k] for c in cols]) for k in LINE_COLUMNS}
+    q = smoother.score(page, p, line)
+    out, at = [], 0
+    for full, c, size in zip(probs, cols, sizes, strict=True):
+        new = full.copy()
+        new[c["n"]] = q[at : at + size]
+        at += size
+        out.append(new)
+    return out
 
 
 _GENERIC = frozenset({"lead", "body", "nav", "related"})
@@ -848,14 +886,30 @@ def finish_pages(
     features: pl.DataFrame | None,
     model: ContentModel | None,
     threshold: float,
+    smoother: Smoother | None = None,
 ) -> list[ParsedPage]:
-    """The passes after the rules and the features: roles → title → fields → dates."""
+    """The passes after the rules and the features: model → smoothing → roles → title →
+    fields → dates."""
     probs: list[np.ndarray | None] = [None] * len(pages)
     cols: list[dict[str, np.ndarray] | None] = [None] * len(pages)
     if model is not None and features is not None and pages:
         p_all, c_all = model_pass(features, model)
         probs, cols = list(p_all), list(c_all)
+        if smoother is not None:
+            probs = list(smooth_pass(p_all, c_all, smoother))
     title_model = model.weights.get("title") if model is not None else None
+    return finish_scored(pages, rules, probs, cols, title_model, threshold)
+
+
+def finish_scored(
+    pages: list[PageInput],
+    rules: list[RulePass],
+    probs: list[np.ndarray | None],
+    cols: list[dict[str, np.ndarray] | None],
+    title_model: dict | None,
+    threshold: float,
+) -> list[ParsedPage]:
+    """roles → title → fields → dates for pages whose p (smoothed or not) is known."""
     out = []
     for page_in, rule, p, c in zip(pages, rules, probs, cols, strict=True):
         roles = content_pass(rule, p, threshold, c)
@@ -879,7 +933,9 @@ def parse_pages(pages: list[PageInput], params: ParseParams | None = None) -> li
         if model is not None and pages
         else None
     )
-    return finish_pages(pages, rules, features, model, params.threshold)
+    return finish_pages(
+        pages, rules, features, model, params.threshold, params.resolved_smoother()
+    )
 
 
 def parse_page(

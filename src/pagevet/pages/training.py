@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -140,10 +141,17 @@ def labelled_lines(pages: list[dict]) -> pl.DataFrame:
     return labelled_frame(pages, feature_pass(inputs, rules, markers))
 
 
-def fit(frame: pl.DataFrame, kind: str = "hgb", seed: int = 0) -> dict[str, Any]:
-    """Fit the content model on labelled lines; returns its exported weights."""
+def fit(
+    frame: pl.DataFrame,
+    kind: str = "hgb",
+    seed: int = 0,
+    features: Sequence[str] = FEATURES,
+    **hgb: Any,
+) -> dict[str, Any]:
+    """Fit the content model on labelled lines; returns its exported weights. `features`:
+    the columns to fit on (the smoother's are its own); `hgb`: tree settings to override."""
     frame = frame.filter(pl.col("label").is_not_null())
-    x = frame.select(FEATURES).to_numpy().astype(np.float64)
+    x = frame.select(features).to_numpy().astype(np.float64)
     y = frame["label"].to_numpy().astype(np.int8)
     if kind == "logistic":
         from sklearn.linear_model import LogisticRegression
@@ -159,7 +167,7 @@ def fit(frame: pl.DataFrame, kind: str = "hgb", seed: int = 0) -> dict[str, Any]
         clf.fit((x - mean) / std, y)
         return {
             "kind": "logistic",
-            "features": list(FEATURES),
+            "features": list(features),
             "lo": lo.tolist(),
             "hi": hi.tolist(),
             "mean": mean.tolist(),
@@ -169,10 +177,9 @@ def fit(frame: pl.DataFrame, kind: str = "hgb", seed: int = 0) -> dict[str, Any]
         }
     from sklearn.ensemble import HistGradientBoostingClassifier
 
-    clf = HistGradientBoostingClassifier(
-        max_iter=150, learning_rate=0.1, max_leaf_nodes=31, min_samples_leaf=40,
-        l2_regularization=1.0, early_stopping=False, random_state=seed,
-    )  # fmt: skip
+    settings = dict(max_iter=150, learning_rate=0.1, max_leaf_nodes=31, min_samples_leaf=40,
+                    l2_regularization=1.0, early_stopping=False, random_state=seed)  # fmt: skip
+    clf = HistGradientBoostingClassifier(**(settings | hgb))
     clf.fit(x, y)
     trees = []
     for (predictor,) in clf._predictors:
@@ -190,10 +197,53 @@ def fit(frame: pl.DataFrame, kind: str = "hgb", seed: int = 0) -> dict[str, Any]
         )
     return {
         "kind": "trees",
-        "features": list(FEATURES),
+        "features": list(features),
         "baseline": float(clf._baseline_prediction.ravel()[0]),
         "trees": trees,
     }
+
+
+def inner_site_folds(groups: Sequence[str]) -> np.ndarray:
+    """Two inner site folds of the training pages (another hash byte than
+    `evaluate.site_folds`, so they cut across its folds)."""
+    return np.array([hashlib.sha256(str(g).encode()).digest()[1] % 2 for g in groups])
+
+
+def out_of_fold_p(frame: pl.DataFrame, kind: str = "hgb") -> np.ndarray:
+    """First-stage p of every row of `frame` from a content model fitted on the other inner
+    site fold: the p the smoother sees on a site the content model never saw."""
+    from pagevet.pages.model import ContentModel
+
+    inner = inner_site_folds(frame["group"].to_list())
+    p = np.full(frame.height, np.nan)
+    for j in (0, 1):
+        rows = inner == j
+        if not rows.any() or rows.all():
+            continue
+        weights = fit(frame.filter(pl.Series(~rows)), kind)
+        x = frame.filter(pl.Series(rows)).select(FEATURES).to_numpy().astype(np.float64)
+        p[rows] = ContentModel(weights).score(x)
+    return p
+
+
+SMOOTHER_TREES = {"max_iter": 100, "max_leaf_nodes": 15, "min_samples_leaf": 80}
+
+
+def fit_smoother(frame: pl.DataFrame, p: np.ndarray, kind: str = "hgb") -> dict[str, Any]:
+    """The smoother (`pagevet.pages.smoothing`) fitted on labelled lines (`frame`, in page
+    and line order) from their first-stage p (out of fold: `out_of_fold_p`)."""
+    from pagevet.pages.smoothing import LINE_COLUMNS, SMOOTH_FEATURES, smooth_features
+
+    x = smooth_features(
+        frame["page"].to_numpy(), p, {c: frame[c].to_numpy() for c in LINE_COLUMNS}
+    ).with_columns(frame["label"])
+    return fit(x, kind, features=SMOOTH_FEATURES, **(SMOOTHER_TREES if kind == "hgb" else {}))
+
+
+def train_smoother(frame: pl.DataFrame, kind: str = "hgb", first_kind: str = "hgb") -> dict:
+    """The smoother over a `first_kind` content model, fitted on out-of-fold p."""
+    frame = frame.sort("page", "n")
+    return fit_smoother(frame, out_of_fold_p(frame, first_kind), kind)
 
 
 def title_rows(
