@@ -8,9 +8,9 @@ not.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
-from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
