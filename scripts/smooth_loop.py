@@ -150,7 +150,7 @@ class Median:
     def __init__(self, window: int) -> None:
         self.window = window
 
-    def smooth(self, page: np.ndarray, p: np.ndarray, line: dict) -> np.ndarray:
+    def score(self, page: np.ndarray, p: np.ndarray, line: dict) -> np.ndarray:
         f = pl.DataFrame({"page": page, "p": p})
         return f.select(
             pl.col("p").rolling_median(self.window, center=True, min_samples=1).over("page")
@@ -165,7 +165,7 @@ class Hmm:
     def __init__(self, cost: float, bias: float) -> None:
         self.cost, self.bias = cost, bias
 
-    def smooth(self, page: np.ndarray, p: np.ndarray, line: dict) -> np.ndarray:
+    def score(self, page: np.ndarray, p: np.ndarray, line: dict) -> np.ndarray:
         eps = 1e-6
         e1 = np.log(np.clip(p, eps, 1)) + self.bias
         e0 = np.log(np.clip(1 - p, eps, 1))
@@ -198,18 +198,8 @@ class Hmm:
         return out
 
 
-class Stacked:
-    def __init__(self, weights: dict) -> None:
-        from pagevet.pages.smoothing import Smoother
-
-        self.smoother = Smoother(weights)
-
-    def smooth(self, page: np.ndarray, p: np.ndarray, line: dict) -> np.ndarray:
-        return self.smoother.score(page, p, line)
-
-
 def _line_f1(page, p, line, y, method) -> float:
-    got = method.smooth(page, p, line) >= 0.5
+    got = method.score(page, p, line) >= 0.5
     tp = np.count_nonzero(got & (y == 1))
     fp = np.count_nonzero(got & (y == 0))
     fn = np.count_nonzero(~got & (y == 1))
@@ -219,13 +209,13 @@ def _line_f1(page, p, line, y, method) -> float:
 def fit_method(name: str, frame: pl.DataFrame, p: np.ndarray):
     """A smoother of kind `name` fitted on the training rows' out-of-fold p (grid search on
     content-line F1 for the median and the HMM)."""
-    from pagevet.pages.smoothing import LINE_COLUMNS
+    from pagevet.pages.smoothing import LINE_COLUMNS, Smoother
     from pagevet.pages.training import fit_smoother
 
     if name == "none":
         return None
     if name.startswith("stack-"):
-        return Stacked(fit_smoother(frame, p, name.split("-", 1)[1]))
+        return Smoother(fit_smoother(frame, p, name.split("-", 1)[1]))
     page = frame["page"].to_numpy()
     line = {c: frame[c].to_numpy() for c in LINE_COLUMNS}
     y = frame["label"].to_numpy()
@@ -246,8 +236,7 @@ def run_methods(cache, pages, inputs, rules, features, frame, methods, start,
 
     from pagevet.evaluate import _parse_scores
     from pagevet.pages.model import ContentModel
-    from pagevet.pages.parse import content_pass, finish_scored, model_pass
-    from pagevet.pages.smoothing import LINE_COLUMNS
+    from pagevet.pages.parse import content_pass, finish_scored, model_pass, smooth_pass
 
     fold_of = cache["fold_of"]
     everything = list(range(len(pages)))
@@ -267,19 +256,8 @@ def run_methods(cache, pages, inputs, rules, features, frame, methods, start,
             for name in names:
                 test, probs, cols, rows, oof = scored[name]
                 smoother = fit_method(method, rows, oof)
-                new = probs
-                if smoother is not None:
-                    sizes = [len(c["n"]) for c in cols]
-                    page = np.repeat(np.arange(len(cols)), sizes)
-                    p = np.concatenate([c["content_p"] for c in cols])
-                    line = {k: np.concatenate([c[k] for c in cols]) for k in LINE_COLUMNS}
-                    q = smoother.smooth(page, p, line)
-                    new, at = [], 0
-                    for full, c, size in zip(probs, cols, sizes, strict=True):
-                        x = full.copy()
-                        x[c["n"]] = q[at : at + size]
-                        at += size
-                        new.append(x)
+                # the parser's own pass, with this method as the smoother
+                new = probs if smoother is None else smooth_pass(probs, cols, smoother)
                 title = cache["variants"][name]["weights"]["title"]
                 if fast:
                     got = []

@@ -535,8 +535,8 @@ def init(folder, source):
 @click.option(
     "--full",
     is_flag=True,
-    help="Parse every page again instead of reusing the parsed pages of the last build "
-    "whose bytes and parser are unchanged (DATASET/.pagevet-cache/).",
+    help="Parse every page and run every rule again instead of reusing the last build's "
+    "parsed pages and rule results for unchanged pages (DATASET/.pagevet-cache/).",
 )
 @quiet_option
 def build(dataset, version, strict, docs, engine, ray_address, fmt, report, full, quiet):

@@ -1,5 +1,6 @@
 """Incremental builds: pages whose bytes and parser are unchanged come from the parse cache,
-only the changed ones are parsed, and the version is byte-identical to a full rebuild."""
+only the changed ones are parsed, unchanged pages' rule results come from the result cache,
+and the version is byte-identical to a full rebuild."""
 
 from __future__ import annotations
 
