@@ -637,7 +637,7 @@ def feature_pass(
 _PAGE_COLUMNS = (
     "n", "words_log", "slug_recall", "title_recall", "title_precision", "nav_hit",
     "template_any", "rule_nav", "short_run_log", "capword_share", "digit_share", "index_log",
-    "rule_title", "repeated_in_page", "end_sentence",
+    "rule_title", "repeated_in_page", "end_sentence", "upper_share",
 )  # fmt: skip
 
 
@@ -761,7 +761,7 @@ def _metadata_title(
     idx = rule.title_idx
     if idx is None and cols is not None and title_model is not None and len(cols["n"]):
         content = np.array([roles[int(n)] in ("lead", "body") for n in cols["n"]], dtype=bool)
-        keep, x = page_candidates(cols, s, content, page_in.url)
+        keep, x = page_candidates(cols, s, content, page_in.url, folded=rule.lines.f)
         agree = [j for j, k in enumerate(keep) if gold_title_match(s[int(cols["n"][k])], title)
                  or gold_title_match(s[int(cols["n"][k])], page_in.title)]  # fmt: skip
         if agree:
@@ -800,7 +800,7 @@ def title_pass(
                           "page" if idx is not None else None,
                           1.0 if idx is not None else None)  # fmt: skip
     content_roles = np.array([roles[int(n)] in ("lead", "body") for n in cols["n"]], dtype=bool)
-    keep, x = page_candidates(cols, s, content_roles, page_in.url)
+    keep, x = page_candidates(cols, s, content_roles, page_in.url, folded=lines.f)
     scores = score_candidates(x, title_model)
     best = int(np.argmax(scores)) if scores.size else None
     old = rule.title_idx
