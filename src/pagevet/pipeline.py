@@ -37,7 +37,7 @@ name in `engines.get_engine`.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -243,9 +243,12 @@ def run_batches(
     source_names: dict[str, str] | None = None,
     splits: dict[str, float] | None = None,
     spill_dir: str | Path | None = None,
+    checkpoint: Callable[[], None] | None = None,
 ) -> Iterator[pl.DataFrame]:
     """What `run` returns, batch by batch in input order, in bounded memory: batches are
     spilled to Parquet between the passes and corpus rules reduce compact summaries.
+    `checkpoint` is called after every parsed batch and before each later pass: what it
+    raises stops the run (the caller's work running beside it failed).
 
     1. `engine.map` parses; each batch spills; ids are made unique across the run (from
        the spilled ids alone, see `pages.ids`);
@@ -260,22 +263,26 @@ def run_batches(
     # the local engine's workers (shared by the site-line and parse passes) are not needed
     # past the parse, nor kept when it fails
     stop_workers = getattr(engine, "stop_workers", None) or (lambda: None)
+    check = checkpoint or (lambda: None)
     with SpillStore(spill_dir) as spill:
         stream = "parsed"
         try:
             for table in engine.map(paths, parse_step(paths, config, engine)):
                 spill.append(stream, with_source_names(pl.from_arrow(table), source_names))
+                check()
         finally:
             stop_workers()
         if not spill.count(stream):
             spill.append(stream, pl.from_arrow(PAGE_SCHEMA.empty_table()))
         stream = _unique_spilled_ids(spill, stream)
         for k, corpus_pass in enumerate(CORPUS_PASSES):
+            check()
             merged = corpus_pass.merge([corpus_pass.summarise(b) for b in spill.frames(stream)])
             for batch in spill.frames(stream):
                 spill.append(f"pass-{k}", corpus_pass.apply(batch, merged))
             spill.drop(stream)
             stream = f"pass-{k}"
+        check()
         empty: dict[str, pl.DataFrame] = {}
         results = getattr(engine, "results", None)
         for batch in spill.frames(stream):

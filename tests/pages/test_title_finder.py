@@ -295,8 +295,14 @@ def test_a_site_name_its_pages_titles_share_is_not_part_of_the_gold_title():
 def _parsed_cols(text: str, url: str | None):
     """The title finder's inputs for one page, as the parser builds them."""
     from pagevet.pages.markers import load_markers
-    from pagevet.pages.parse import LineMemo, PageInput, ParseParams, feature_pass, model_pass
-    from pagevet.pages.parse import rule_pass
+    from pagevet.pages.parse import (
+        LineMemo,
+        PageInput,
+        ParseParams,
+        feature_pass,
+        model_pass,
+        rule_pass,
+    )
 
     params = ParseParams()
     markers = params.resolved_markers()

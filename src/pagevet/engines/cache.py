@@ -148,6 +148,12 @@ class CacheFolder:
         self._written += 1
         return path
 
+    def discard(self) -> None:
+        """Drop this run's rows (a run that stopped before the end): the cache stays the
+        previous run's."""
+        shutil.rmtree(self._new, ignore_errors=True)
+        self._written = 0
+
     def commit(self) -> None:
         """This run's rows become the cache (called once the run has read every page)."""
         self._new.mkdir(parents=True, exist_ok=True)

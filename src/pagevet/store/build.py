@@ -12,7 +12,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -294,15 +294,25 @@ def _build_locked(
         if hasattr(chosen, "run_distributed"):  # the Ray engine: the workers write the files
             written = _written_on_cluster(dataset_dir, recipe, config, chosen, tmp, splits, work)
         else:
-            written = write_version_files(
-                _finished_batches(dataset_dir, recipe, config, chosen, work),
-                tmp,
-                splits,
-                recipe.max_shard_bytes,
-                _suite_columns(recipe),
-                spill_dir=work,
-                suite_file=work / "suite-columns.parquet",
-            )
+            try:
+                with _SuiteLoad(recipe) as suites:
+                    written = write_version_files(
+                        _finished_batches(
+                            dataset_dir, recipe, config, chosen, work, checkpoint=suites.check
+                        ),
+                        tmp,
+                        splits,
+                        recipe.max_shard_bytes,
+                        suites.columns,
+                        spill_dir=work,
+                        suite_file=work / "suite-columns.parquet",
+                    )
+            except BaseException:
+                # a run stopped half way leaves the caches as they were
+                for made in (cache, results):
+                    if made is not None:
+                        made.discard()
+                raise
         if cache is not None:
             cache.commit()
             # the parse cache is this run's, the result cache still the last one's: both are
@@ -423,7 +433,12 @@ def _build_locked(
 
 
 def _finished_batches(
-    dataset_dir: Path, recipe: Recipe, config: Any, engine: Engine, spill_dir: Path
+    dataset_dir: Path,
+    recipe: Recipe,
+    config: Any,
+    engine: Engine,
+    spill_dir: Path,
+    checkpoint: Callable[[], None] | None = None,
 ) -> Iterator[pl.DataFrame]:
     """The pipeline's finished pages, batch by batch in input order, with paths relative to
     the dataset folder (in every column and finding: the same crawl gives the same bytes
@@ -434,7 +449,7 @@ def _finished_batches(
     prefixes = path_prefixes(dataset_dir, recipe.sources)
     options: dict[str, Any] = {"source_names": recipe.source_names, "splits": recipe.splits}
     batches: Iterable[pl.DataFrame] = run_batches(
-        recipe.sources, config, engine=engine, spill_dir=spill_dir, **options
+        recipe.sources, config, engine=engine, spill_dir=spill_dir, checkpoint=checkpoint, **options
     )
     for batch in batches:
         yield relative_paths(batch, prefixes)
@@ -477,6 +492,34 @@ def _written_on_cluster(
     )
     fault_point("default-written")
     return written
+
+
+class _SuiteLoad:
+    """The recipe's suites loaded and checked by Great Expectations in a thread beside the
+    run: importing GX takes seconds (about a third of a small incremental build), and the
+    run does not need the suites until its pages are written. `check` (called between the
+    run's batches) raises what loading raised, so a broken suite still stops the build
+    early, as soon as GX has read it; `columns` waits for the load."""
+
+    def __init__(self, recipe: Recipe) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="pagevet-suites")
+        self._future = self._pool.submit(_suite_columns, recipe)
+
+    def check(self) -> None:
+        if self._future.done() and self._future.exception() is not None:
+            self._future.result()
+
+    def columns(self) -> list[str] | None:
+        return self._future.result()
+
+    def __enter__(self) -> _SuiteLoad:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        # a failed run still waits for the load: nothing of it outlives the build
+        self._pool.shutdown(wait=True)
 
 
 def _suite_columns(recipe: Recipe) -> list[str] | None:

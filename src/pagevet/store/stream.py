@@ -16,7 +16,7 @@ alone, so the Ray workers' writer (`store.ray_shards`) gets the same figure.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -150,7 +150,7 @@ def write_version_files(
     folder: Path,
     splits: list[str],
     max_shard_bytes: int,
-    gx_columns: list[str] | None,
+    gx_columns: list[str] | None | Callable[[], list[str] | None],
     spill_dir: str | Path | None = None,
     suite_file: Path | None = None,
 ) -> WrittenVersion:
@@ -159,7 +159,8 @@ def write_version_files(
     derived columns), and return the parts and the counts. With
     `suite_file`, the default config's `gx_columns` (None: every column; names it lacks are
     skipped) are also written there, sorted by id like the version's rows: the suites read
-    them from that file a few columns or rows at a time."""
+    them from that file a few columns or rows at a time. `gx_columns` may be a function:
+    it is called once every batch was read (the suites may still be loading meanwhile)."""
     counter = _Counts()
     suite_writer: pq.ParquetWriter | None = None
     default_columns: list[str] = []
@@ -172,6 +173,8 @@ def write_version_files(
             raw = PageTable(frame).raw()
             ids.append(raw["id"])
             spill.append("raw", raw)
+        if callable(gx_columns):
+            gx_columns = gx_columns()
         order = pl.concat(ids).sort() if ids else pl.Series("id", [], pl.String)
         # bucket i holds ids in [edges[i], edges[i + 1])
         edges = order.gather(list(range(0, len(order), BUCKET_ROWS)))
