@@ -217,6 +217,12 @@ def site_name_key(url: str | None) -> str:
     return re.sub(r"[^0-9a-z]", "", "".join(labels[-1:]).lower())
 
 
+def line_words(cols: dict[str, np.ndarray]) -> np.ndarray:
+    """The word count of each line, back from `words_log` (log1p of it): rounded, since
+    exp(log1p(2)) - 1 is 1.9999999999999996 and a two-word line must count as two words."""
+    return np.rint(np.expm1(cols["words_log"]))
+
+
 def _rank_desc(v: np.ndarray) -> np.ndarray:
     """How many values are strictly greater than each (0 for the largest)."""
     ordered = np.sort(v)
@@ -266,7 +272,7 @@ def candidate_features(cols: dict[str, np.ndarray], lines: list[str], lead: int 
     keep = pos[(near | agrees) & (pos < WINDOW * 8 + lead_pos)]
     if keep.size == 0:
         return keep, np.zeros((0, len(TITLE_FEATURES)))
-    words = np.exp(cols["words_log"][keep]) - 1
+    words = line_words(cols)[keep]
     title_like = np.array(
         [
             (2 <= w <= 30) and len(lines[i]) <= 250 and not _HEADLINE_END.search(lines[i])
@@ -316,7 +322,7 @@ def _context_features(cols: dict[str, np.ndarray], lines: list[str], keep: np.nd
     cp = cols["content_p"]
     if content is None:
         content = cp >= 0.5
-    words = np.exp(cols["words_log"]) - 1
+    words = line_words(cols)
     prose = ((words >= 8) & (cols["end_sentence"] > 0)) | (words >= 25)
     body = _body_recall(lines, order, content, keep)
     site = site_name_key(url)
@@ -386,7 +392,7 @@ def _meta_features(cols: dict[str, np.ndarray], lines: list[str], keep: np.ndarr
     share; whether it is the first headline-like line after the last menu run above it."""
     k = len(cols["n"])
     order = cols["n"]
-    words = np.exp(cols["words_log"]) - 1
+    words = line_words(cols)
     meta = np.array([bool(_META_LINE.search(lines[int(order[p])])) and words[p] <= 15
                      for p in range(k)])  # fmt: skip
     if content is None:
@@ -448,6 +454,38 @@ def accepts(scores: np.ndarray, weights: dict) -> bool:
     return low is not None and margin is not None and best >= low and best >= margin * second
 
 
+# what the page's confidence in its title reads from its candidates' scores
+CONFIDENCE_INPUTS = ("top", "gap", "candidates_log")
+
+
+def confidence_inputs(scores: np.ndarray) -> np.ndarray:
+    """[best score, best minus the runner-up's (the best itself with one candidate), log1p
+    of the number of candidates] of one page's candidate scores."""
+    order = np.sort(np.asarray(scores, dtype=np.float64))[::-1]
+    second = float(order[1]) if order.size > 1 else 0.0
+    return np.array([order[0], order[0] - second, np.log1p(order.size)])
+
+
+def title_confidence(scores: np.ndarray, weights: dict) -> float | None:
+    """How sure the finder is that the page's best candidate is its title (None without
+    candidates). With the model's `confidence` calibration (a logistic regression on
+    `CONFIDENCE_INPUTS`, fitted on scores of sites held out of the finder's fit: was the
+    best candidate the title?) a clear winner is surer than a near-tie with the same score;
+    without it, the best score itself."""
+    if scores.size == 0:
+        return None
+    cal = weights.get("confidence")
+    if not cal:
+        return float(np.max(scores))
+    if list(cal.get("inputs", CONFIDENCE_INPUTS)) != list(CONFIDENCE_INPUTS):
+        raise ValueError(
+            "the title confidence in this model reads other inputs than "
+            "pagevet.pages.title.CONFIDENCE_INPUTS: refit it with scripts/train_roles.py"
+        )
+    z = float(confidence_inputs(scores) @ np.asarray(cal["coef"])) + float(cal["intercept"])
+    return float(_sigmoid(np.array(z)))
+
+
 def lead_position(cols: dict[str, np.ndarray], content: np.ndarray) -> int | None:
     """Where the article starts, for the title finder: the first content line that reads as a
     paragraph (8+ words ending a sentence, or 25+ words), else the first content line. A
@@ -455,6 +493,6 @@ def lead_position(cols: dict[str, np.ndarray], content: np.ndarray) -> int | Non
     headlines sit, not the lead itself."""
     if not content.any():
         return None
-    words = np.exp(cols["words_log"]) - 1
+    words = line_words(cols)
     prose = content & ((words >= 25) | ((words >= 8) & (cols["end_sentence"] > 0)))
     return int(np.argmax(prose)) if prose.any() else int(np.argmax(content))
