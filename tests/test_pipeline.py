@@ -44,10 +44,6 @@ PINNED = {
     # And data/ and raw/ again with the title finder refitted under gold titles without the
     # site name their pages share (issue 10, session 6): the same titles and lines, the same
     # findings; only the `title_confidence` values 8 title-slug-mismatch warnings quote moved.
-    # And data/ and raw/ again with the title finder refitted after word counts from
-    # words_log were rounded (two-word lines are headline-like; issue 10, session 7): the same
-    # titles and lines, the same findings and severities; only the `title_confidence` values
-    # 8 title-slug-mismatch warnings quote moved (all lower: 0.7152 -> 0.6685, ...).
     "clean/test-00000-of-00001.parquet": (
         "7becad7890f916578ff3b6867b379fa35fd55cd24237cf45c65f520f3892700f"
     ),
@@ -58,16 +54,16 @@ PINNED = {
         "bdabcd7de3f5dc769af6c0fd142066460fcab0fa98ed73591bdab6c86925f1c7"
     ),
     "data/test-00000-of-00001.parquet": (
-        "139753fff4fedfb824d57e2e812bf2e642572e80f91c8a17ee1318710ad10c62"
+        "851b2bcfc114019e94376c64228e40922e622e0020155425e5515829d600f860"
     ),
     "data/train-00000-of-00001.parquet": (
-        "c5e9c45e46422e359cbdec0424e7e27f758fc6d7de8e306e86ffcf80ef6a347f"
+        "6ac7e1380fcb6d5f13013b16a78f550693cebf254b7d224643fe015100edf2f3"
     ),
     "data/validation-00000-of-00001.parquet": (
-        "f38adb0f1ea36fee63e710057e1073199fb0ec09ec4e3f86e3ae57dc6856fcfd"
+        "0b113ed5a2a151a26998b5dd3e1b60469850a4c370c3469b80828c5d66a189a4"
     ),
     "raw/train-00000-of-00001.parquet": (
-        "e51def9f9712f26300d5840f8c3c7818a4480229ee6da94b17f79eff70149b64"
+        "334d0fd78670d534fd513119cd19ef086269fd918af2659dac38b8cf09823bcd"
     ),
 }
 
