@@ -293,7 +293,8 @@ def test_a_site_name_its_pages_titles_share_is_not_part_of_the_gold_title():
 # --- word counts back from words_log (session 7) ---------------------------------------------
 
 
-def test_a_two_word_headline_is_title_like():
+def test_word_counts_are_whole_and_the_headline_minimum_is_explicit(monkeypatch):
+    import pagevet.pages.title as title_module
     from pagevet.pages.title import line_words
 
     # exp(log1p(2)) - 1 is 1.9999999999999996: a two-word line must still count two words
@@ -301,16 +302,27 @@ def test_a_two_word_headline_is_title_like():
     lines = [
         "Home", "News", "Sport", "Weather",
         "Ferry delayed",
+        "Ferry opening slips to spring",
         "The port authority said on Monday that the new ferry terminal will open in spring, "
         "two years late, after a dispute over the cost of dredging.",
     ]  # fmt: skip
-    cols = _cols(lines, [0.1] * 5 + [0.95])
-    assert line_words(cols).tolist() == [1, 1, 1, 1, 2, 26]
-    content = np.array([False] * 5 + [True])
-    keep, x = candidate_features(cols, lines, 5, False, False, content, None)
-    row = {int(k): dict(zip(TITLE_FEATURES, r, strict=True)) for k, r in zip(keep, x, strict=True)}
-    assert row[4]["title_like"] == 1.0
-    assert row[1]["title_like"] == 0.0  # one word: not headline-like
+    cols = _cols(lines, [0.1] * 6 + [0.95])
+    assert line_words(cols).tolist() == [1, 1, 1, 1, 2, 5, 26]
+    content = np.array([False] * 6 + [True])
+
+    def title_like() -> dict[int, float]:
+        keep, x = candidate_features(cols, lines, 6, False, False, content, None)
+        col = TITLE_FEATURES.index("title_like")
+        return {int(k): float(r[col]) for k, r in zip(keep, x, strict=True)}
+
+    # the shipped minimum: three words (two-word lines are menu items more often than titles)
+    assert title_module.TITLE_MIN_WORDS == 3
+    got = title_like()
+    assert got[5] == 1.0 and got[4] == 0.0 and got[1] == 0.0
+    # the minimum is what decides, not a rounding accident: at 2 the two-word line counts
+    monkeypatch.setattr(title_module, "TITLE_MIN_WORDS", 2)
+    got = title_like()
+    assert got[4] == 1.0 and got[5] == 1.0 and got[1] == 0.0
 
 
 # --- the page's confidence: its best score, or a calibration that reads the gap (session 7) ---
