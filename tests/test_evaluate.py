@@ -126,3 +126,30 @@ def test_cross_site_figures_hold_on_sites_not_fitted():
     for name, floors in CROSS_SITE_FLOORS.items():
         for key, floor in floors.items():
             assert held_out[name][key] >= floor, (name, key, held_out[name][key])
+
+
+@pytest.mark.skipif(not (EVAL / "cleaning").is_dir(), reason="no ../shared/eval beside the repo")
+def test_marker_verdicts_searched_all_at_once_equal_line_by_line_on_every_real_line():
+    """The rule pass searches a batch's marker patterns with polars (`Markers.many`); on every
+    distinct line of the real pages it answers as Python's regex engine does line by line."""
+    import json
+
+    from pagevet.pages.markers import fold_forms, load_markers
+
+    lines: set[str] = set()
+    for path in sorted(EVAL.rglob("*.jsonl")):
+        with path.open(encoding="utf-8") as fh:
+            for record in fh:
+                text = json.loads(record).get("text") or ""
+                lines.update(x.strip() for x in text.split("\n"))
+    lines.discard("")
+    folds = [fold_forms(x) for x in sorted(lines)]
+    assert len(folds) > 50_000
+    markers = load_markers()
+    one = {"nav": markers.is_nav, "related": markers.related, "caption": markers.caption,
+           "byline": markers.byline}  # fmt: skip
+    for kind, single in one.items():
+        texts = [f[0] if kind == "nav" else f[1] for f in folds]
+        many = markers.many(kind, texts)
+        assert sum(many) > 10, kind
+        assert many == [single(x) for x in texts], kind

@@ -64,6 +64,7 @@ from pagevet.pages.title import (  # noqa: E402
     TITLE_FEATURES,
     candidate_features,
     gold_title_match,
+    page_candidates,
     score_candidates,
     site_name_key,
     title_variants,
@@ -374,3 +375,48 @@ def test_the_calibration_is_fitted_only_when_asked_and_reads_the_gap():
     assert c["coef"][1] > 0
     clear, tie = np.array([0.9, 0.1]), np.array([0.9, 0.85])
     assert title_confidence(clear, cal) > title_confidence(tie, cal)
+
+
+def _parsed_cols(text: str, url: str | None):
+    """The title finder's inputs for one page, as the parser builds them."""
+    from pagevet.pages.markers import load_markers
+    from pagevet.pages.parse import LineMemo, PageInput, ParseParams, feature_pass, model_pass
+    from pagevet.pages.parse import rule_pass
+
+    params = ParseParams()
+    markers = params.resolved_markers()
+    page = PageInput(text, None, url, None, None, None)
+    rule = rule_pass(text, None, markers, LineMemo(markers))
+    features = feature_pass([page], [rule], markers or load_markers())
+    _, cols = model_pass(features, params.resolved_model())
+    return rule, cols[0]
+
+
+def test_title_features_from_the_parsers_folds_and_line_features_equal_computing_them_here():
+    """The parser hands the title finder its rule pass's folded lines and the `upper_share`
+    line feature instead of folding and counting letters again: the features must not move."""
+    from pagevet.pages.title import _upper_share
+
+    text = "\n".join(
+        [
+            "TRANG CHỦ | THỜI SỰ | GÓC NHÌN",
+            "Đường sắt tốc độ cao qua Hà Nội khởi công vào tháng 12",
+            "Cập nhật 10:05 ngày 3/11/2026",
+            "Bộ Giao thông Vận tải cho biết đoạn đầu tiên của tuyến đường sắt sẽ khởi công "
+            "vào tháng 12, sau hai năm chuẩn bị mặt bằng.",
+            "ĐỌC THÊM: Ga Ngọc Hồi mở rộng %C4%90ường",
+            "Tuyến đường sắt dài 1.541 km, đi qua 20 tỉnh, thành phố; Hà Nội là điểm đầu.",
+            "Ǆemal Straße — ΑΘΗΝΑ Ⅻ",
+        ]
+    )
+    rule, cols = _parsed_cols(text, "https://vnexample.vn/duong-sat-toc-do-cao-qua-ha-noi")
+    s = rule.lines.s
+    order = cols["n"].astype(int)
+    assert np.array_equal(cols["upper_share"], [_upper_share(s[i]) for i in order])
+    content = cols["content_p"] >= 0.5
+    with_folds = page_candidates(cols, s, content, None, folded=rule.lines.f)
+    without = {k: v for k, v in cols.items() if k != "upper_share"}
+    folded_here = page_candidates(without, s, content, None)
+    assert with_folds[0].size > 3
+    assert np.array_equal(with_folds[0], folded_here[0])
+    assert np.array_equal(with_folds[1], folded_here[1])

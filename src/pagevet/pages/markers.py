@@ -109,6 +109,8 @@ class Lexicon:
 
 
 _BY_NUMBER = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")
+_PRINTABLE_ASCII = re.compile(r"[\x20-\x7e]*")
+_MANY_MIN = 64  # fewer texts are searched one by one (a polars call has a fixed cost)
 
 
 class AnySearch:
@@ -128,11 +130,54 @@ class AnySearch:
                 )
             except re.error:
                 self.joined = None
+        # the one pattern polars searches for `many` (only without flags beyond UNICODE)
+        one = (
+            self.joined
+            if self.joined is not None
+            else (patterns[0] if len(patterns) == 1 else None)
+        )
+        self._polars: str | None = (
+            one.pattern if one is not None and one.flags == re.UNICODE else None
+        )
 
     def __call__(self, text: str) -> bool:
         if self.joined is not None:
             return self.joined.search(text) is not None
         return any(p.search(text) for p in self.patterns)
+
+    def many(self, texts: list[str]) -> list[bool]:
+        """`self(text)` for every text. Texts of printable ASCII (most folded lines) are
+        searched by polars' regex engine, all at once; on them its classes (`\\w`, `\\b`,
+        `\\s`, `\\d`) mean what Python's mean. Other texts are searched here."""
+        out = [False] * len(texts)
+        if not self.patterns:
+            return out
+        plain = [i for i, t in enumerate(texts) if _PRINTABLE_ASCII.fullmatch(t)]
+        hits = self._polars_hits([texts[i] for i in plain]) if len(plain) >= _MANY_MIN else None
+        if hits is not None:
+            for i, hit in zip(plain, hits, strict=True):
+                out[i] = hit
+            done = set(plain)
+            rest = [i for i in range(len(texts)) if i not in done]
+        else:
+            rest = list(range(len(texts)))
+        for i in rest:
+            out[i] = self(texts[i])
+        return out
+
+    def _polars_hits(self, texts: list[str]) -> list[bool] | None:
+        """The pattern searched in every text by polars; None when polars cannot compile it
+        (then Python searches)."""
+        if self._polars is None:
+            return None
+        import polars as pl
+
+        try:
+            hits = pl.Series(texts, dtype=pl.String).str.contains(self._polars)
+        except pl.exceptions.ComputeError:
+            self._polars = None
+            return None
+        return [bool(h) for h in hits.to_list()]
 
 
 @dataclass(frozen=True)
@@ -156,6 +201,14 @@ class Markers:
 
     def is_nav(self, folded: str) -> bool:
         return folded in self.nav_lines or self._nav_patterns_any(folded)
+
+    def many(self, kind: str, folded: list[str]) -> list[bool]:
+        """`is_nav`, `related`, `caption` or `byline` (`kind`) of every text, searched at
+        once (`AnySearch.many`)."""
+        found = getattr(self, f"_{kind}_patterns_any").many(folded)
+        if kind == "nav":
+            return [hit or text in self.nav_lines for text, hit in zip(folded, found, strict=True)]
+        return found
 
     def related(self, folded: str) -> bool:
         """Whether a `fold_words` line matches a related-block pattern."""

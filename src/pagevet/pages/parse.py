@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -106,6 +107,31 @@ class LineMemo:
         self._marked: dict[str, str | None] = {}
         self._dated: dict[str, list[date]] = {}
         self._shape: dict[str, tuple[bool, bool]] = {}
+        # marker pattern verdicts of folded lines (`prime` fills them a batch at a time)
+        self._hits: dict[str, dict[str, bool]] = {
+            k: {} for k in ("nav", "related", "caption", "byline")
+        }
+
+    def prime(self, texts: Iterable[str]) -> None:
+        """Fold the new distinct lines of a batch's `texts` and search the marker patterns in
+        all of them at once (`Markers.many`); `marked` then looks the verdicts up instead of
+        searching line by line."""
+        new = [
+            line
+            for line in dict.fromkeys(x.strip() for text in texts for x in text.split("\n"))
+            if line and line not in self._folds
+        ]
+        folds = [self.folds(line) for line in new]
+        for kind, pick in (("nav", 0), ("related", 1), ("caption", 1), ("byline", 1)):
+            table = self._hits[kind]
+            todo = [x for x in dict.fromkeys(f[pick] for f in folds) if x not in table]
+            table.update(zip(todo, self.markers.many(kind, todo), strict=True))
+
+    def _hit(self, kind: str, folded: str) -> bool:
+        got = self._hits[kind].get(folded)
+        if got is None:
+            got = self._hits[kind][folded] = self.markers.many(kind, [folded])[0]
+        return got
 
     def folds(self, line: str) -> tuple[str, str]:
         """(`fold_line`, folded with whitespace collapsed and edge punctuation kept)."""
@@ -145,15 +171,15 @@ class LineMemo:
         markers = self.markers
         strong, weak = markers.gambling_hits(s, g)
         role = None
-        if strong == 0 and markers.related(g):
+        if strong == 0 and self._hit("related", g):
             role = "related"
-        elif markers.is_nav(f) and strong == 0:
+        elif strong == 0 and self._hit("nav", f):
             role = "nav"
         elif strong or weak >= 3:
             role = "spam"
-        elif self.words(s) <= 12 and markers.byline(g):
+        elif self.words(s) <= 12 and self._hit("byline", g):
             role = "byline"
-        elif self.words(s) <= 50 and markers.caption(g):
+        elif self.words(s) <= 50 and self._hit("caption", g):
             role = "caption"
         self._marked[s] = role
         return role
@@ -638,7 +664,7 @@ def feature_pass(
 _PAGE_COLUMNS = (
     "n", "words_log", "slug_recall", "title_recall", "title_precision", "nav_hit",
     "template_any", "rule_nav", "short_run_log", "capword_share", "digit_share", "index_log",
-    "rule_title", "repeated_in_page", "end_sentence",
+    "rule_title", "repeated_in_page", "end_sentence", "upper_share",
 )  # fmt: skip
 
 
@@ -762,7 +788,7 @@ def _metadata_title(
     idx = rule.title_idx
     if idx is None and cols is not None and title_model is not None and len(cols["n"]):
         content = np.array([roles[int(n)] in ("lead", "body") for n in cols["n"]], dtype=bool)
-        keep, x = page_candidates(cols, s, content, page_in.url)
+        keep, x = page_candidates(cols, s, content, page_in.url, folded=rule.lines.f)
         agree = [j for j, k in enumerate(keep) if gold_title_match(s[int(cols["n"][k])], title)
                  or gold_title_match(s[int(cols["n"][k])], page_in.title)]  # fmt: skip
         if agree:
@@ -801,7 +827,7 @@ def title_pass(
                           "page" if idx is not None else None,
                           1.0 if idx is not None else None)  # fmt: skip
     content_roles = np.array([roles[int(n)] in ("lead", "body") for n in cols["n"]], dtype=bool)
-    keep, x = page_candidates(cols, s, content_roles, page_in.url)
+    keep, x = page_candidates(cols, s, content_roles, page_in.url, folded=lines.f)
     scores = score_candidates(x, title_model)
     best = int(np.argmax(scores)) if scores.size else None
     old = rule.title_idx
@@ -927,6 +953,7 @@ def parse_pages(pages: list[PageInput], params: ParseParams | None = None) -> li
     params = params or ParseParams()
     markers = params.resolved_markers()
     memo = LineMemo(markers)
+    memo.prime(p.text or "" for p in pages)
     rules = [rule_pass(p.text or "", p.title, markers, memo) for p in pages]
     model = params.resolved_model()
     features = (

@@ -21,7 +21,7 @@ evaluation) also loses the end parts its site's other gold titles share
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -238,38 +238,55 @@ def _rank_desc(v: np.ndarray) -> np.ndarray:
 
 
 @lru_cache(maxsize=1 << 16)
-def _line_tokens(line: str) -> tuple[str, ...]:
-    """The folded word tokens of a line (cached: a site's lines recur on its pages)."""
-    from pagevet.pages.markers import fold_line
+def _folded_tokens(folded: str) -> tuple[str, ...]:
+    """The word tokens of a line already folded by `fold_line` (cached: a site's lines recur
+    on its pages)."""
     from pagevet.text.fold import tokens_of
 
-    return tuple(tokens_of(fold_line(line)))
+    return tuple(tokens_of(folded))
 
 
-def _body_recall(lines: list[str], order: np.ndarray, content: np.ndarray,
+@lru_cache(maxsize=1 << 16)
+def _long_tokens(folded: str) -> frozenset[str]:
+    """The distinct tokens of 3+ characters of a folded line."""
+    return frozenset(t for t in _folded_tokens(folded) if len(t) >= 3)
+
+
+def _folder(lines: Sequence[str], folded: Sequence[str] | None) -> Callable[[int], str]:
+    """Line index -> `fold_line` of the line: from `folded` when the caller has it (the rule
+    pass folds every line once), else folded here."""
+    if folded is not None:
+        return folded.__getitem__
+    from pagevet.pages.markers import fold_line
+
+    return lambda i: fold_line(lines[i])
+
+
+def _body_recall(fold: Callable[[int], str], order: np.ndarray, content: np.ndarray,
                  keep: np.ndarray) -> np.ndarray:  # fmt: skip
     """Per candidate: the share of its words (3+ letters) that the article's content lines
     after it use; a headline's words come back in its article, a menu item's do not."""
     last: dict[str, int] = {}  # word -> last position of a content line using it
-    for pos in np.flatnonzero(content):
-        for t in _line_tokens(lines[int(order[pos])]):
-            last[t] = int(pos)
+    for pos in np.flatnonzero(content).tolist():
+        last.update(dict.fromkeys(_folded_tokens(fold(int(order[pos]))), pos))
     out = np.zeros(keep.size)
-    for j, pos in enumerate(keep):
-        words = {t for t in _line_tokens(lines[int(order[pos])]) if len(t) >= 3}
+    for j, pos in enumerate(keep.tolist()):
+        words = _long_tokens(fold(int(order[pos])))
         if words:
-            out[j] = sum(last.get(t, -1) > pos for t in words) / len(words)
+            out[j] = sum(1 for t in words if last.get(t, -1) > pos) / len(words)
     return out
 
 
 def candidate_features(cols: dict[str, np.ndarray], lines: list[str], lead: int | None,
                        has_title: bool, has_slug: bool, content: np.ndarray | None = None,
-                       url: str | None = None) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+                       url: str | None = None, *, folded: Sequence[str] | None = None,
+                       ) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
     """(candidate line indices, their TITLE_FEATURES matrix) for one page.
 
     `cols` holds the page's line features (arrays over its non-blank lines, in order, with
     `n` the line index), `lead` the position (in that order) of the article's first line,
-    `content` which of those lines are the article's text, `url` the page's URL."""
+    `content` which of those lines are the article's text, `url` the page's URL, `folded`
+    (optional) `fold_line` of every line of `lines`."""
     k = len(cols["n"])
     if k == 0:
         return np.zeros(0, dtype=np.int64), np.zeros((0, len(TITLE_FEATURES)))
@@ -315,16 +332,16 @@ def candidate_features(cols: dict[str, np.ndarray], lines: list[str], lead: int 
         ]
     )
     return keep, np.hstack([x, _context_features(cols, lines, keep, lead_pos, title_like,
-                                                 content, url)])  # fmt: skip
+                                                 content, url, folded)])  # fmt: skip
 
 
 def _context_features(cols: dict[str, np.ndarray], lines: list[str], keep: np.ndarray,
                       lead_pos: int, title_like: np.ndarray, content: np.ndarray | None,
-                      url: str | None) -> np.ndarray:  # fmt: skip
+                      url: str | None, folded: Sequence[str] | None = None,
+                      ) -> np.ndarray:  # fmt: skip
     """The candidate among the page's lines and the other candidates (the second half of
     TITLE_FEATURES)."""
-    from pagevet.pages.markers import fold_line
-
+    fold = _folder(lines, folded)
     k = len(cols["n"])
     order = cols["n"]
     cp = cols["content_p"]
@@ -332,12 +349,12 @@ def _context_features(cols: dict[str, np.ndarray], lines: list[str], keep: np.nd
         content = cp >= 0.5
     words = line_words(cols)
     prose = ((words >= 8) & (cols["end_sentence"] > 0)) | (words >= 25)
-    body = _body_recall(lines, order, content, keep)
+    body = _body_recall(fold, order, content, keep)
     site = site_name_key(url)
     site_name = np.zeros(keep.size)
     if site:
         for j, pos in enumerate(keep):
-            key = re.sub(r"[^0-9a-z]", "", fold_line(lines[int(order[pos])]))
+            key = re.sub(r"[^0-9a-z]", "", fold(int(order[pos])))
             site_name[j] = float(len(key) >= 3 and words[pos] <= 5 and (key in site or site in key))
     nxt = np.minimum(keep + 1, k - 1)
     prv = np.maximum(keep - 1, 0)
@@ -366,13 +383,14 @@ def _context_features(cols: dict[str, np.ndarray], lines: list[str], keep: np.nd
             ),
             ((slug >= slug.max()) & (slug > 0)).astype(np.float64),
             _rank_desc(body),
-            *_meta_features(cols, lines, keep, content),
+            *_meta_features(cols, lines, keep, content, fold),
         ]
     )
 
 
 def page_candidates(cols: dict[str, np.ndarray], lines: list[str], content: np.ndarray,
-                    url: str | None) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+                    url: str | None, *, folded: Sequence[str] | None = None,
+                    ) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
     """(candidate positions in `cols`, their TITLE_FEATURES) for one page whose article
     lines are `content` (over `cols`' rows): the lead and the URL slug found, then
     `candidate_features`. The parser and the training rows both call this."""
@@ -382,7 +400,7 @@ def page_candidates(cols: dict[str, np.ndarray], lines: list[str], content: np.n
     lead = lead_position(cols, content)
     slug = slug_from_url(url)
     has_slug = bool(slug) and len(tokens_of(slug)) >= 2
-    return candidate_features(cols, lines, lead, False, has_slug, content, url)
+    return candidate_features(cols, lines, lead, False, has_slug, content, url, folded=folded)
 
 
 # a dateline or credit line: a date, a time, "By …", "Updated …"
@@ -393,35 +411,57 @@ _META_LINE = re.compile(
 )
 
 
+def _upper_share(line: str) -> float:
+    """The share of a line's letters that are upper case (as the `upper_share` line feature
+    counts them; for columns saved without it)."""
+    letters = [c for c in line if c.isalpha()]
+    return sum(c.isupper() for c in letters) / len(letters) if letters else 0.0
+
+
 def _meta_features(cols: dict[str, np.ndarray], lines: list[str], keep: np.ndarray,
-                   content: np.ndarray | None) -> list[np.ndarray]:  # fmt: skip
+                   content: np.ndarray | None, fold: Callable[[int], str],
+                   ) -> list[np.ndarray]:  # fmt: skip
     """Around the candidate: a dateline or credit line just after it, or just before it;
     the share of its words its lead (the next three content lines) uses; its upper-case
     share; whether it is the first headline-like line after the last menu run above it."""
     k = len(cols["n"])
     order = cols["n"]
     words = line_words(cols)
-    meta = np.array([bool(_META_LINE.search(lines[int(order[p])])) and words[p] <= 15
-                     for p in range(k)])  # fmt: skip
+    meta_at: dict[int, bool] = {}  # only the lines beside a candidate are looked at
+
+    def meta(lo: int, hi: int) -> float:
+        for p in range(max(lo, 0), min(hi, k)):
+            if p not in meta_at:
+                meta_at[p] = bool(_META_LINE.search(lines[int(order[p])])) and words[p] <= 15
+            if meta_at[p]:
+                return 1.0
+        return 0.0
+
     if content is None:
         content = cols["content_p"] >= 0.5
     content_pos = np.flatnonzero(content)
-    nxt_meta, prv_meta, lead_rec, upper = (np.zeros(keep.size) for _ in range(4))
+    nxt_meta, prv_meta, lead_rec = (np.zeros(keep.size) for _ in range(3))
+    # the upper-case share of its letters (the line feature: \p{Lu} over \p{L})
+    upper = (
+        cols["upper_share"][keep].astype(np.float64)
+        if "upper_share" in cols
+        else np.array([_upper_share(lines[int(order[pos])]) for pos in keep.tolist()])
+    )
+    starts = np.searchsorted(content_pos, keep, side="right")
     for j, pos in enumerate(keep.tolist()):
-        nxt_meta[j] = float(meta[pos + 1 : pos + 3].any())
-        prv_meta[j] = float(meta[max(pos - 2, 0) : pos].any())
-        line = lines[int(order[pos])]
-        letters = [c for c in line if c.isalpha()]
-        upper[j] = sum(c.isupper() for c in letters) / len(letters) if letters else 0.0
-        mine = {t for t in _line_tokens(line) if len(t) >= 3}
-        after = content_pos[content_pos > pos][:3]
-        if mine and after.size:
-            lead = set()
+        nxt_meta[j] = meta(pos + 1, pos + 3)
+        prv_meta[j] = meta(pos - 2, pos)
+        mine = _long_tokens(fold(int(order[pos])))
+        after = content_pos[starts[j] : starts[j] + 3].tolist()
+        if mine and after:
+            lead: set[str] = set()
             for q in after:
-                lead |= set(_line_tokens(lines[int(order[q])]))
+                lead.update(_folded_tokens(fold(int(order[q]))))
             lead_rec[j] = len(mine & lead) / len(mine)
     menu = cols["short_run_log"] > np.log1p(3)
-    menu_end = np.array([np.flatnonzero(menu[:p]).max() if menu[:p].any() else -1 for p in keep])
+    # the last menu line strictly above each line (-1 for none)
+    last_menu = np.maximum.accumulate(np.where(menu, np.arange(k), -1))
+    menu_end = np.array([int(last_menu[p - 1]) if p > 0 else -1 for p in keep.tolist()])
     first = np.zeros(keep.size)
     seen: set[int] = set()
     for j, pos in enumerate(keep.tolist()):
