@@ -9,6 +9,13 @@ in-sample, as `cross_site` measures it (same pages, same site folds, same conten
     python scripts/title_loop.py --eval ../shared/eval --sample datasets/sample-news
     python scripts/title_loop.py --misses cleaning     # held-out pages whose title is wrong
 
+It also prints, per set, how far the page's confidence can be trusted: the precision (title
+right) among pages given a title with confidence >= 0.6 / 0.8 / 0.9 (title-slug-mismatch
+errors only at >= its `error_title_confidence`, 0.8) and their coverage (share of the set's
+titled pages). `top` is the best candidate's score (what the parser reports); with
+--calibrate, `calibrated` is the confidence of `pagevet.pages.title.title_confidence` fitted
+with the finder (best score, gap to the runner-up, number of candidates).
+
 Delete the cache (`--cache`) after changing line features or the content model.
 """
 
@@ -25,6 +32,33 @@ import numpy as np
 
 from pagevet.pages.parse import _GENERIC, content_pass, model_pass
 from pagevet.pages.title import accepts, gold_title_match, page_candidates, score_candidates
+
+try:  # the page's calibrated confidence (absent from an older checkout: --old-code)
+    from pagevet.pages.title import title_confidence
+except ImportError:
+    title_confidence = None
+
+BARS = (0.6, 0.8, 0.9)
+
+
+def _confidence_table(confidences: dict) -> dict:
+    """Per set, per confidence (the best score, "top", and the calibrated one, "calibrated")
+    and bar: precision (the title right among pages given a title at confidence >= bar)
+    and coverage (their share of the set's pages with a gold title)."""
+    out: dict = {}
+    for name, rows in sorted(confidences.items()):
+        for which, k in (("top", 0), ("calibrated", 1)):
+            for bar in BARS:
+                above = [right for conf, right in rows
+                         if conf is not None and conf[k] is not None and conf[k] >= bar]  # fmt: skip
+                if which == "calibrated" and not any(c and c[1] is not None for c, _ in rows):
+                    continue
+                out.setdefault(name, {}).setdefault(which, {})[str(bar)] = {
+                    "precision": round(sum(above) / len(above), 4) if above else None,
+                    "coverage": round(len(above) / len(rows), 4),
+                    "pages": len(above),
+                }
+    return out
 
 
 def _build(eval_dir: Path, sample: Path | None, folds: int, max_pages: int | None) -> dict:
@@ -78,7 +112,8 @@ def _rows(cache: dict, variant: str, idx: list[int], roles: str) -> list[tuple]:
     return out
 
 
-def _fit(rows: list[tuple], total: int, objective: str, groups: list | None) -> dict:
+def _fit(rows: list[tuple], total: int, objective: str, groups: list | None,
+         calibrate: bool = False) -> dict:  # fmt: skip
     from pagevet.pages.training import fit_title
 
     rows = [r for r in rows if r[1].size]
@@ -86,10 +121,13 @@ def _fit(rows: list[tuple], total: int, objective: str, groups: list | None) -> 
     y = np.concatenate([r[3] for r in rows])
     ids = np.concatenate([np.full(r[1].size, r[0]) for r in rows])
     site = np.array([groups[i] for i in ids]) if groups is not None else None
+    if calibrate:
+        return fit_title(x, y, ids, total, objective, site, calibrate=True)
     return fit_title(x, y, ids, total, objective, site)
 
 
-def _judge(cache: dict, rows: list[tuple], weights: dict, acc: dict, misses: list) -> None:
+def _judge(cache: dict, rows: list[tuple], weights: dict, acc: dict, misses: list,
+           confidences: dict) -> None:  # fmt: skip
     pages = cache["pages"]
     for i, keep, x, y in rows:
         page = pages[i]
@@ -97,12 +135,17 @@ def _judge(cache: dict, rows: list[tuple], weights: dict, acc: dict, misses: lis
         if not (gold and gold.strip()):
             continue
         got = None
+        conf = None
         if keep.size:
             scores = score_candidates(x, weights)
             if accepts(scores, weights):
                 v_n = cache["_n"][i]
                 got = page["lines"][int(v_n[keep[int(np.argmax(scores))]])]
+                new = (title_confidence(scores, weights)
+                       if title_confidence and weights.get("confidence") else None)  # fmt: skip
+                conf = (float(np.max(scores)), new)
         right = gold_title_match(got, gold)
+        confidences.setdefault(page["set"].split("/")[0], []).append((conf, right))
         shown = page["shown"]
         cand = bool(y.size and y.any())
         a = acc.setdefault(page["set"].split("/")[0], [0, 0, 0, 0, 0])
@@ -140,6 +183,13 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="thresholds chosen on inner site folds' scores",
     )
+    parser.add_argument(
+        "--calibrate",
+        action="store_true",
+        help="fit the page confidence's calibration (best score, gap to the runner-up, "
+        "number of candidates) with the finder and report its precision/coverage beside "
+        "the best score's",
+    )
     parser.add_argument("--misses", help="print the held-out misses of this set")
     parser.add_argument("--json", type=Path, help="write the figures here")
     args = parser.parse_args(argv)
@@ -168,6 +218,7 @@ def main(argv: list[str] | None = None) -> int:
     for how in ("held-out", "in-sample"):
         acc: dict = {}
         misses: list = []
+        confidences: dict = {}
         groups = range(folds) if how == "held-out" else ["all"]
         for k in groups:
             variant = str(k)
@@ -178,9 +229,11 @@ def main(argv: list[str] | None = None) -> int:
                 len(train_idx),
                 args.objective,
                 [p["group"] for p in pages] if args.inner_threshold else None,
+                args.calibrate,
             )
             cache["_n"] = {i: cache["variants"][variant][i]["cols"]["n"] for i in test_idx}
-            _judge(cache, _rows(cache, variant, test_idx, "run"), weights, acc, misses)
+            _judge(cache, _rows(cache, variant, test_idx, "run"), weights, acc, misses,
+                   confidences)  # fmt: skip
         results[how] = {
             name: {"pages": a[0], "accuracy": round(a[1] / a[0], 4), "shown": a[2],
                    "accuracy_shown": round(a[3] / a[2], 4) if a[2] else None,
@@ -191,6 +244,13 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{how:9s} {name:12s} {r['accuracy']:.3f} of {r['pages']:4d}  "
                   f"({r['accuracy_shown']} of {r['shown']} shown; gold among candidates on "
                   f"{r['candidates_hold_gold']})")  # fmt: skip
+        table = _confidence_table(confidences)
+        results[how + " confidence"] = table
+        for name, per in table.items():
+            for which, bars in per.items():
+                print(f"{how:9s} {name:12s} {which:10s} " + "  ".join(
+                    f">={bar}: precision {r['precision']} coverage {r['coverage']} "
+                    f"({r['pages']})" for bar, r in bars.items()))  # fmt: skip
         if args.misses and how == "held-out":
             for m in misses:
                 if m[0].split("/")[0] == args.misses:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from pagevet.pages.parse import parse_page
 from pagevet.pages.title import accepts
@@ -137,8 +138,6 @@ def test_context_features_tell_a_headline_from_the_site_name_and_a_menu_item():
 
 
 def test_a_finder_fitted_on_other_features_is_refused_by_name():
-    import pytest
-
     with pytest.raises(ValueError, match="title finder"):
         score_candidates(np.zeros((2, 3)), {"features": ["a", "b", "c"], "mean": [0] * 3,
                                             "std": [1] * 3, "coef": [0] * 3, "intercept": 0})  # fmt: skip
@@ -290,6 +289,92 @@ def test_a_site_name_its_pages_titles_share_is_not_part_of_the_gold_title():
     assert gold_title_match("Ferry delayed until spring", gold)
     # one page of a site: nothing is shared, nothing goes
     assert strip_shared_ends(["Ferry delayed - Harbour Notes"]) == ["Ferry delayed - Harbour Notes"]
+
+
+# --- word counts back from words_log (session 7) ---------------------------------------------
+
+
+def test_word_counts_are_whole_and_the_headline_minimum_is_explicit(monkeypatch):
+    import pagevet.pages.title as title_module
+    from pagevet.pages.title import line_words
+
+    # exp(log1p(2)) - 1 is 1.9999999999999996: a two-word line must still count two words
+    assert np.exp(np.log1p(2.0)) - 1 < 2
+    lines = [
+        "Home", "News", "Sport", "Weather",
+        "Ferry delayed",
+        "Ferry opening slips to spring",
+        "The port authority said on Monday that the new ferry terminal will open in spring, "
+        "two years late, after a dispute over the cost of dredging.",
+    ]  # fmt: skip
+    cols = _cols(lines, [0.1] * 6 + [0.95])
+    assert line_words(cols).tolist() == [1, 1, 1, 1, 2, 5, 26]
+    content = np.array([False] * 6 + [True])
+
+    def title_like() -> dict[int, float]:
+        keep, x = candidate_features(cols, lines, 6, False, False, content, None)
+        col = TITLE_FEATURES.index("title_like")
+        return {int(k): float(r[col]) for k, r in zip(keep, x, strict=True)}
+
+    # the shipped minimum: three words (two-word lines are menu items more often than titles)
+    assert title_module.TITLE_MIN_WORDS == 3
+    got = title_like()
+    assert got[5] == 1.0 and got[4] == 0.0 and got[1] == 0.0
+    # the minimum is what decides, not a rounding accident: at 2 the two-word line counts
+    monkeypatch.setattr(title_module, "TITLE_MIN_WORDS", 2)
+    got = title_like()
+    assert got[4] == 1.0 and got[5] == 1.0 and got[1] == 0.0
+
+
+# --- the page's confidence: its best score, or a calibration that reads the gap (session 7) ---
+
+
+def test_a_clear_winner_is_surer_than_a_near_tie_with_the_same_best_score():
+    from pagevet.pages.title import CONFIDENCE_INPUTS, confidence_inputs, title_confidence
+
+    cal = {"inputs": list(CONFIDENCE_INPUTS), "coef": [4.0, 6.0, -0.5], "intercept": -4.0}
+    weights = {"confidence": cal}
+    clear, tie = np.array([0.85, 0.05, 0.01]), np.array([0.85, 0.8, 0.01])
+    assert confidence_inputs(clear).tolist() == pytest.approx([0.85, 0.8, np.log1p(3)])
+    assert confidence_inputs(np.array([0.4])).tolist() == pytest.approx([0.4, 0.4, np.log1p(1)])
+    sure, unsure = title_confidence(clear, weights), title_confidence(tie, weights)
+    assert 0.0 < unsure < sure < 1.0
+    # the order of the scores does not matter
+    assert title_confidence(clear[::-1], weights) == pytest.approx(sure)
+    # without a calibration (the shipped finder): the best score itself
+    assert title_confidence(clear, {}) == title_confidence(tie, {}) == 0.85
+    assert title_confidence(np.zeros(0), weights) is None
+    with pytest.raises(ValueError, match="CONFIDENCE_INPUTS"):
+        title_confidence(clear, {"confidence": {**cal, "inputs": ["top"]}})
+
+
+def test_the_calibration_is_fitted_only_when_asked_and_reads_the_gap():
+    from pagevet.pages.title import title_confidence
+    from pagevet.pages.training import fit_title
+
+    rng = np.random.default_rng(0)
+    xs, ys, ids = [], [], []
+    for page in range(120):
+        # the title stands out on even pages; a near-tie with a menu item on odd pages
+        k = 4
+        x = rng.normal(0.0, 1.0, (k, len(TITLE_FEATURES)))
+        y = np.zeros(k, dtype=np.int8)
+        y[0] = 1
+        x[0, 0] += 4.0 if page % 2 == 0 else 0.5
+        xs.append(x)
+        ys.append(y)
+        ids.append(np.full(k, page))
+    x, y, pages = np.vstack(xs), np.concatenate(ys), np.concatenate(ids)
+    plain = fit_title(x, y, pages, 120, "softmax")
+    assert "confidence" not in plain
+    cal = fit_title(x, y, pages, 120, "softmax", calibrate=True)
+    assert cal["coef"] == plain["coef"] and cal["threshold"] == plain["threshold"]
+    c = cal["confidence"]
+    assert c["inputs"] == ["top", "gap", "candidates_log"] and len(c["coef"]) == 3
+    # a clear winner is right more often than a near-tie: the gap counts
+    assert c["coef"][1] > 0
+    clear, tie = np.array([0.9, 0.1]), np.array([0.9, 0.85])
+    assert title_confidence(clear, cal) > title_confidence(tie, cal)
 
 
 def _parsed_cols(text: str, url: str | None):

@@ -28,6 +28,7 @@ from pagevet.pages.title import (
     page_candidates,
     score_candidates,
     strip_site_name,
+    title_confidence,
 )
 from pagevet.text.dates import find_dates, parse_date, years_in
 from pagevet.text.fold import fold_ascii
@@ -843,7 +844,7 @@ def title_pass(
         nxt = next((i for i in lines.content if i > idx and roles[i] == "body"), None)
         if nxt is not None:
             roles[nxt] = "lead"
-    return TitleFound(idx, s[idx], "page", round(float(scores[best]), 4))
+    return TitleFound(idx, s[idx], "page", round(float(title_confidence(scores, title_model)), 4))
 
 
 def fields_pass(
