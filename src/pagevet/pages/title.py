@@ -237,7 +237,14 @@ def _rank_desc(v: np.ndarray) -> np.ndarray:
     return (v.size - np.searchsorted(ordered, v, side="right")).astype(np.float64)
 
 
-@lru_cache(maxsize=1 << 16)
+# A site's template lines recur on every page of it and stay in a small cache; an article's
+# paragraphs come once. A cache of 65,536 lines held ~250 MB in every parse worker (mostly
+# paragraphs' tokens) and fragmented its heap as they were evicted: a worker grew from 300 to
+# 700 MB over 14,000 pages (benchmarks/bench_worker_memory.py measures it).
+TOKEN_CACHE_LINES = 1 << 12
+
+
+@lru_cache(maxsize=TOKEN_CACHE_LINES)
 def _folded_tokens(folded: str) -> tuple[str, ...]:
     """The word tokens of a line already folded by `fold_line` (cached: a site's lines recur
     on its pages)."""
@@ -246,7 +253,7 @@ def _folded_tokens(folded: str) -> tuple[str, ...]:
     return tuple(tokens_of(folded))
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=TOKEN_CACHE_LINES)
 def _long_tokens(folded: str) -> frozenset[str]:
     """The distinct tokens of 3+ characters of a folded line."""
     return frozenset(t for t in _folded_tokens(folded) if len(t) >= 3)
@@ -300,7 +307,9 @@ def candidate_features(cols: dict[str, np.ndarray], lines: list[str], lead: int 
     words = line_words(cols)[keep]
     title_like = np.array(
         [
-            (TITLE_MIN_WORDS <= w <= 30) and len(lines[i]) <= 250 and not _HEADLINE_END.search(lines[i])
+            (TITLE_MIN_WORDS <= w <= 30)
+            and len(lines[i]) <= 250
+            and not _HEADLINE_END.search(lines[i])
             for w, i in zip(words, cols["n"][keep], strict=True)
         ],
         dtype=np.float64,
