@@ -93,9 +93,41 @@ def test_many_pages_are_estimated_the_same_way_whatever_the_batches():
     texts = [f"Footer line\nStory number {i}." for i in range(300)]
     whole = merge_site_lines([count_site_lines(texts, ["s"] * 300)])
     parts = merge_site_lines(
-        [count_site_lines(texts[i : i + 7], ["s"] * len(texts[i : i + 7])) for i in range(0, 300, 7)]
+        [
+            count_site_lines(texts[i : i + 7], ["s"] * len(texts[i : i + 7]))
+            for i in range(0, 300, 7)
+        ]
     )
     assert whole.equals(parts)
     footer = whole.filter(pl.col("key").is_not_null())["pages"].to_list()
     assert footer and abs(footer[0] - 300) < 300 * 0.35  # an estimate beyond 64 pages
     assert whole.filter(pl.col("key").is_null())["pages"].to_list() == [300]  # exact
+
+
+def test_a_merge_past_its_memory_spills_to_disk_and_counts_the_same(tmp_path):
+    """Past `spill_rows` summary rows the line summaries wait on disk, split by key, and are
+    merged bucket by bucket: the counts equal the in-memory merge's, and the spill folder is
+    gone afterwards."""
+    sources = ["a", "b", "c"]
+    texts = [
+        f"Menu {i % 3}\nFooter of {sources[i % 3]}\nStory line {i}.\nShared quote {i % 11}"
+        for i in range(600)
+    ]
+    seen: list[int] = []
+
+    def parts():
+        for i in range(0, 600, 25):
+            chunk = texts[i : i + 25]
+            yield count_site_lines(chunk, [sources[j % 3] for j in range(i, i + len(chunk))])
+            # the generator resumes while the merge runs: what is on disk by now
+            seen.append(sum(1 for _ in tmp_path.rglob("bucket-*.arrow")))
+
+    in_memory = merge_site_lines(
+        count_site_lines(texts[i : i + 25], [sources[j % 3] for j in range(i, i + 25)])
+        for i in range(0, 600, 25)
+    )
+    spilled = merge_site_lines(parts(), spill_rows=200, spill_dir=tmp_path)
+    assert max(seen) > 1  # it did spill, into several buckets
+    assert spilled.equals(in_memory)
+    assert in_memory.filter(pl.col("key").is_not_null()).height > 10
+    assert list(tmp_path.iterdir()) == []  # the spill folder is removed

@@ -14,9 +14,16 @@ it was read from (a crawl dumped as text files is usually one folder per site).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import contextlib
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
 
 import polars as pl
+import pyarrow as pa
+import pyarrow.ipc  # noqa: F401  (pa.ipc)
 
 from pagevet.text.urls import source_from_url
 
@@ -72,9 +79,7 @@ SKETCH = 64
 SUMMARY = {"source": pl.String, "key": pl.UInt64, "hashes": pl.List(pl.UInt64)}
 
 
-def count_site_lines(
-    texts: Sequence[str | None], sources: Sequence[str | None]
-) -> pl.DataFrame:
+def count_site_lines(texts: Sequence[str | None], sources: Sequence[str | None]) -> pl.DataFrame:
     """One batch's summary: rows (source, key, hashes) — the smallest hashes of the distinct
     page texts of `source` showing the line — and one row per source with a null key holding
     the hashes of all its distinct page texts. Pages without a source are not counted.
@@ -120,37 +125,119 @@ def _combine(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 _MERGE_ROWS = 1 << 16
+# Summary rows held in memory before the merge spills them to disk, split by key into
+# `_BUCKETS` files merged one at a time: most lines of a crawl are on one page only, so the
+# summaries grow with the crawl (about 7 KB of memory a page at 32,000 pages) while the
+# counts kept at the end (lines on two or more pages) stay small.
+SPILL_ROWS = 1 << 19
+_BUCKETS = 32
 
 
-def merge_site_lines(parts: Iterable[pl.DataFrame], *, min_pages: int = 2) -> pl.DataFrame:
+def merge_site_lines(
+    parts: Iterable[pl.DataFrame],
+    *,
+    min_pages: int = 2,
+    spill_rows: int = SPILL_ROWS,
+    spill_dir: str | os.PathLike[str] | None = None,
+) -> pl.DataFrame:
     """Batch summaries united into counts (source, key, pages); lines on fewer than
     `min_pages` pages of their source are dropped (not template), source totals (null key)
-    always kept. Sorted: the result depends neither on the batches nor on their order."""
+    always kept. Sorted: the result depends neither on the batches nor on their order.
+
+    Memory is bounded: past `spill_rows` summary rows the line summaries go to a temporary
+    folder (in `spill_dir`, default the system's), one file per key bucket, and each bucket
+    is merged on its own; the folder is removed on return. The result is the same."""
     merged = pl.DataFrame(schema=SUMMARY)
     # Summaries wait until they hold as many rows as the merged counts, then are united with
     # them in one pass: uniting after every batch regrouped the whole merge each time
     # (quadratic in the number of batches). Memory stays within twice the merged counts.
     pending: list[pl.DataFrame] = []
     waiting = 0
-    for part in parts:
-        pending.append(part.cast(SUMMARY))  # type: ignore[arg-type]
-        waiting += part.height
-        if waiting >= max(merged.height, _MERGE_ROWS):
+    spill: _BucketSpill | None = None
+    try:
+        for part in parts:
+            part = part.cast(SUMMARY)  # type: ignore[arg-type]
+            if spill is not None:
+                merged = _combine(pl.concat([merged, part.filter(pl.col("key").is_null())]))
+                spill.write(part.filter(pl.col("key").is_not_null()))
+                continue
+            pending.append(part)
+            waiting += part.height
+            if merged.height + waiting > spill_rows:
+                spill = _BucketSpill(spill_dir)
+                everything = pl.concat([merged, *pending])
+                spill.write(everything.filter(pl.col("key").is_not_null()))
+                merged = _combine(everything.filter(pl.col("key").is_null()))
+                pending, waiting = [], 0
+            elif waiting >= max(merged.height, _MERGE_ROWS):
+                merged = _combine(pl.concat([merged, *pending]))
+                pending, waiting = [], 0
+        if pending:
             merged = _combine(pl.concat([merged, *pending]))
-            pending, waiting = [], 0
-    if pending:
-        merged = _combine(pl.concat([merged, *pending]))
+        if spill is None:
+            return _counted(merged, min_pages)
+        kept = [_counted(merged, min_pages)]
+        for bucket in spill.buckets():
+            kept.append(_counted(_combine(bucket), min_pages))
+        return pl.concat(kept).sort("source", "key", nulls_last=False)
+    finally:
+        if spill is not None:
+            spill.close()
+
+
+def _counted(merged: pl.DataFrame, min_pages: int) -> pl.DataFrame:
+    """Merged summaries as counts (source, key, pages), sorted, rare lines dropped."""
     n = pl.col("hashes").list.len()
     kth = pl.col("hashes").list.get(SKETCH - 1, null_on_oob=True).cast(pl.Float64)
     estimate = ((SKETCH - 1) / (kth / 2.0**64)).round(0)
-    pages = (
-        pl.when(pl.col("key").is_null() | (n < SKETCH)).then(n).otherwise(estimate)
-    ).cast(pl.UInt32)
+    pages = (pl.when(pl.col("key").is_null() | (n < SKETCH)).then(n).otherwise(estimate)).cast(
+        pl.UInt32
+    )
     return (
         merged.select("source", "key", pages.alias("pages"))
         .filter(pl.col("key").is_null() | (pl.col("pages") >= min_pages))
         .sort("source", "key", nulls_last=False)
     )
+
+
+class _BucketSpill:
+    """Line summaries on disk, split by key into `_BUCKETS` Arrow IPC streams (a line's
+    summaries all land in one bucket, so buckets merge independently)."""
+
+    def __init__(self, folder: str | os.PathLike[str] | None) -> None:
+        self.folder = Path(tempfile.mkdtemp(prefix="pagevet-sitelines-", dir=folder))
+        self._writers: dict[int, pa.ipc.RecordBatchStreamWriter] = {}
+        self._schema = pl.DataFrame(schema=SUMMARY).to_arrow().schema
+
+    def _path(self, bucket: int) -> Path:
+        return self.folder / f"bucket-{bucket:03d}.arrow"
+
+    def write(self, lines: pl.DataFrame) -> None:
+        if lines.is_empty():
+            return
+        tagged = lines.with_columns((pl.col("key") % _BUCKETS).cast(pl.Int64).alias("_b"))
+        for (bucket,), frame in tagged.partition_by("_b", as_dict=True).items():
+            writer = self._writers.get(int(bucket))
+            if writer is None:
+                sink = pa.OSFile(str(self._path(int(bucket))), "wb")
+                writer = pa.ipc.new_stream(sink, self._schema)
+                self._writers[int(bucket)] = writer
+            writer.write_table(frame.drop("_b").to_arrow().cast(self._schema))
+
+    def buckets(self) -> Iterator[pl.DataFrame]:
+        for writer in self._writers.values():
+            writer.close()
+        for bucket in sorted(self._writers):
+            with pa.OSFile(str(self._path(bucket)), "rb") as source:
+                table = pa.ipc.open_stream(source).read_all()
+            yield pl.from_arrow(table)  # type: ignore[misc]
+
+    def close(self) -> None:
+        for writer in self._writers.values():
+            # closed by `buckets` already, or its disk failed: the folder goes anyway
+            with contextlib.suppress(OSError, ValueError, pa.ArrowInvalid):
+                writer.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 def page_digests(
