@@ -158,13 +158,20 @@ def merge_site_lines(
         for part in parts:
             part = part.cast(SUMMARY)  # type: ignore[arg-type]
             if spill is not None:
-                merged = _combine(pl.concat([merged, part.filter(pl.col("key").is_null())]))
                 spill.write(part.filter(pl.col("key").is_not_null()))
+                # the sources' page hashes: united when the waiting ones are as many as the
+                # merged ones (after every batch would be quadratic in the crawl)
+                totals = part.filter(pl.col("key").is_null())
+                pending.append(totals)
+                waiting += _hash_count(totals)
+                if waiting >= max(_hash_count(merged), _MERGE_ROWS):
+                    merged = _combine(pl.concat([merged, *pending]))
+                    pending, waiting = [], 0
                 continue
             pending.append(part)
             waiting += part.height
             if merged.height + waiting > spill_rows:
-                spill = _BucketSpill(spill_dir)
+                spill = _BucketSpill(spill_dir, min(spill_rows, _MERGE_ROWS))
                 everything = pl.concat([merged, *pending])
                 spill.write(everything.filter(pl.col("key").is_not_null()))
                 merged = _combine(everything.filter(pl.col("key").is_null()))
@@ -183,6 +190,10 @@ def merge_site_lines(
     finally:
         if spill is not None:
             spill.close()
+
+
+def _hash_count(frame: pl.DataFrame) -> int:
+    return int(frame["hashes"].list.len().sum() or 0)
 
 
 def _counted(merged: pl.DataFrame, min_pages: int) -> pl.DataFrame:
@@ -204,15 +215,28 @@ class _BucketSpill:
     """Line summaries on disk, split by key into `_BUCKETS` Arrow IPC streams (a line's
     summaries all land in one bucket, so buckets merge independently)."""
 
-    def __init__(self, folder: str | os.PathLike[str] | None) -> None:
+    def __init__(self, folder: str | os.PathLike[str] | None, block_rows: int) -> None:
+        self.block_rows = block_rows
         self.folder = Path(tempfile.mkdtemp(prefix="pagevet-sitelines-", dir=folder))
         self._writers: dict[int, pa.ipc.RecordBatchStreamWriter] = {}
         self._schema = pl.DataFrame(schema=SUMMARY).to_arrow().schema
+        self._waiting: list[pl.DataFrame] = []
+        self._rows = 0
 
     def _path(self, bucket: int) -> Path:
         return self.folder / f"bucket-{bucket:03d}.arrow"
 
     def write(self, lines: pl.DataFrame) -> None:
+        """Add summaries; they are split and written in blocks of `block_rows` rows (a
+        batch's summaries alone would make thousands of tiny record batches)."""
+        self._waiting.append(lines)
+        self._rows += lines.height
+        if self._rows >= self.block_rows:
+            self._flush()
+
+    def _flush(self) -> None:
+        lines = pl.concat(self._waiting) if self._waiting else pl.DataFrame(schema=SUMMARY)
+        self._waiting, self._rows = [], 0
         if lines.is_empty():
             return
         tagged = lines.with_columns((pl.col("key") % _BUCKETS).cast(pl.Int64).alias("_b"))
@@ -225,6 +249,7 @@ class _BucketSpill:
             writer.write_table(frame.drop("_b").to_arrow().cast(self._schema))
 
     def buckets(self) -> Iterator[pl.DataFrame]:
+        self._flush()
         for writer in self._writers.values():
             writer.close()
         for bucket in sorted(self._writers):
