@@ -44,16 +44,29 @@ def _whole_table_files(batches, folder, max_shard_bytes) -> dict[str, bytes]:
 
 
 @pytest.mark.parametrize(
-    ("bucket_rows", "max_shard_bytes", "row_group"),
-    [(4096, 256 << 20, 10_000), (7, 40_000, 10_000), (5, 100_000, 8)],
+    ("bucket_rows", "max_buckets", "max_shard_bytes", "row_group"),
+    [
+        (4096, 256, 256 << 20, 10_000),
+        (7, 256, 40_000, 10_000),
+        (5, 256, 100_000, 8),
+        (5, 3, 100_000, 8),  # 90 pages in 3 buckets of 30 rows, not 18 of 5
+    ],
 )
 def test_streamed_files_equal_the_whole_table_files(
-    batches, tmp_path, monkeypatch, bucket_rows, max_shard_bytes, row_group
+    batches, tmp_path, monkeypatch, bucket_rows, max_buckets, max_shard_bytes, row_group
 ) -> None:
     """Whatever the buckets, shards and row groups (8 rows: many row groups per shard, each
     flushed from rows waiting on disk across buckets), the same bytes as writing the whole
     table at once."""
     monkeypatch.setattr(stream, "BUCKET_ROWS", bucket_rows)
+    monkeypatch.setattr(stream, "MAX_BUCKETS", max_buckets)
+    opened: list[str] = []
+    new_stream = stream.pa.ipc.new_stream
+    monkeypatch.setattr(
+        stream.pa.ipc,
+        "new_stream",
+        lambda path, *a, **k: opened.append(path) or new_stream(path, *a, **k),
+    )
     monkeypatch.setattr(stream, "ROW_GROUP", row_group)
     monkeypatch.setattr(tables, "ROW_GROUP", row_group)
     expected = _whole_table_files(batches, tmp_path / "whole", max_shard_bytes)
@@ -71,6 +84,10 @@ def test_streamed_files_equal_the_whole_table_files(
     assert sorted(got) == sorted(expected)
     assert len(got) > 4 or max_shard_bytes > 1 << 20  # small shards really split
     assert got == expected
+    # one bucket file per id range, never more than MAX_BUCKETS
+    assert len([p for p in opened if str(p).endswith(".arrows")]) == min(
+        max_buckets, -(-90 // bucket_rows)
+    )
     pages = PageTable(pl.concat(batches, how="vertical_relaxed"))
     # the suites' columns, sorted by id like the version (a name the table lacks is skipped)
     suite_columns = pl.read_parquet(written.suite_files)

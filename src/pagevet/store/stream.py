@@ -2,7 +2,8 @@
 
 Rows of a version are sorted by id across the whole corpus, so batches cannot be written as
 they come. They are spilled once (the raw config's columns, a superset of the default's),
-then redistributed into id-range buckets of at most `BUCKET_ROWS` rows, and each bucket,
+then redistributed into id-range buckets of `BUCKET_ROWS` rows (more past `MAX_BUCKETS`
+buckets), and each bucket,
 sorted, is appended to the shard writers of the configs and splits it feeds. Memory holds
 one batch or one bucket (plus a row group being written), never the version.
 
@@ -24,6 +25,7 @@ from typing import Any
 import polars as pl
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.ipc  # noqa: F401  (pa.ipc)
 import pyarrow.parquet as pq
 
 from pagevet.corpus.spill import SpillStore
@@ -34,6 +36,8 @@ from pagevet.store.tables import part_size, to_arrow
 
 ROW_GROUP = 10_000
 BUCKET_ROWS = 1_024
+# past MAX_BUCKETS * BUCKET_ROWS rows, buckets grow instead (open files stay few)
+MAX_BUCKETS = 256
 # a config's folder in the version
 CONFIG_FOLDERS = {"default": "data", "clean": "clean", "raw": "raw"}
 
@@ -176,10 +180,15 @@ def write_version_files(
         if callable(gx_columns):
             gx_columns = gx_columns()
         order = pl.concat(ids).sort() if ids else pl.Series("id", [], pl.String)
-        # bucket i holds ids in [edges[i], edges[i + 1])
-        edges = order.gather(list(range(0, len(order), BUCKET_ROWS)))
+        # bucket i holds ids in [edges[i], edges[i + 1]); at most MAX_BUCKETS files are open
+        bucket_rows = max(BUCKET_ROWS, math.ceil(len(order) / MAX_BUCKETS))
+        edges = order.gather(list(range(0, len(order), bucket_rows)))
         buckets = max(1, len(edges))
-        writers: dict[int, pq.ParquetWriter] = {}
+        # Arrow IPC streams, not Parquet: a Parquet writer keeps every row group's metadata
+        # until it closes, and each batch adds a row group to every bucket, so the writers'
+        # memory grew with batches x buckets (~470 MB at 56,000 pages)
+        writers: dict[int, pa.ipc.RecordBatchStreamWriter] = {}
+        options = pa.ipc.IpcWriteOptions(compression="lz4")
         for raw in spill.frames("raw"):
             index = edges.search_sorted(raw["id"], side="right") - 1
             for (bucket,), part in (
@@ -189,13 +198,13 @@ def write_version_files(
             ):
                 table = part.to_arrow()
                 if bucket not in writers:
-                    path = spill.folder / f"bucket-{bucket:06d}.parquet"
-                    writers[bucket] = pq.ParquetWriter(path, table.schema, compression="lz4")
+                    path = spill.folder / f"bucket-{bucket:06d}.arrows"
+                    writers[bucket] = pa.ipc.new_stream(str(path), table.schema, options=options)
                 writers[bucket].write_table(table)
         for writer in writers.values():
             writer.close()
         spill.drop("raw")
-        bucket_paths = [spill.folder / f"bucket-{b:06d}.parquet" for b in range(buckets)]
+        bucket_paths = [spill.folder / f"bucket-{b:06d}.arrows" for b in range(buckets)]
         bucket_paths = [p for p in bucket_paths if p.exists()]
 
         parts = (
@@ -206,7 +215,9 @@ def write_version_files(
 
         def sorted_buckets():
             for path in bucket_paths:
-                yield pl.read_parquet(path).sort("id", maintain_order=True)
+                with pa.OSFile(str(path), "rb") as source:
+                    table = pa.ipc.open_stream(source).read_all()
+                yield pl.from_arrow(table).sort("id", maintain_order=True)  # type: ignore[union-attr]
 
         def tables_of(bucket: pl.DataFrame):
             raw_arrow, raw_features = to_arrow(bucket)
