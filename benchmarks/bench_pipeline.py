@@ -24,7 +24,9 @@ kept). Then, for each scale (N, 2N, 4N generated pages + the real ones):
 Every contender runs as a child process; CPU seconds are its user + system time including
 its worker processes (os.wait4), MB/s is input bytes per wall second, peak RSS is the largest
 sum of the resident sizes of the child and its descendants, sampled every 50 ms ("tree") and
-the largest single process (ru_maxrss). The machine is shared: prefer CPU seconds.
+the largest resident size of any one of them, from the same samples (not ru_maxrss: Linux
+keeps a forked child's pre-exec size in it, so a spawned worker reported its parent's size at
+the fork). The machine is shared: prefer CPU seconds.
 """
 
 from __future__ import annotations
@@ -156,8 +158,8 @@ class Run:
     note: str = ""
 
 
-def _tree_rss_kb(root: int) -> int:
-    """Resident KB of `root` and every descendant (from /proc)."""
+def _tree_rss_kb(root: int) -> tuple[int, int]:
+    """Resident KB of `root` and every descendant (from /proc), and of the largest one."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
@@ -171,12 +173,13 @@ def _tree_rss_kb(root: int) -> int:
             continue
         children.setdefault(ppid, []).append(pid)
         rss[pid] = pages * os.sysconf("SC_PAGE_SIZE") // 1024
-    total, todo = 0, [root]
+    total, largest, todo = 0, 0, [root]
     while todo:
         pid = todo.pop()
         total += rss.get(pid, 0)
+        largest = max(largest, rss.get(pid, 0))
         todo.extend(children.get(pid, []))
-    return total
+    return total, largest
 
 
 def measure(name: str, command: list[str], env: dict[str, str] | None = None) -> Run:
@@ -188,12 +191,13 @@ def measure(name: str, command: list[str], env: dict[str, str] | None = None) ->
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
-    peak = [0]
+    peak = [0, 0]
     done = threading.Event()
 
     def sample() -> None:
         while not done.is_set():
-            peak[0] = max(peak[0], _tree_rss_kb(proc.pid))
+            total, largest = _tree_rss_kb(proc.pid)
+            peak[0], peak[1] = max(peak[0], total), max(peak[1], largest)
             done.wait(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -215,7 +219,7 @@ def measure(name: str, command: list[str], env: dict[str, str] | None = None) ->
         wall,
         usage.ru_utime + usage.ru_stime,
         peak[0] / 1024,
-        usage.ru_maxrss / 1024,
+        peak[1] / 1024,
         proc.returncode,
     )
 
