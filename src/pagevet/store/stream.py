@@ -3,9 +3,9 @@
 Rows of a version are sorted by id across the whole corpus, so batches cannot be written as
 they come. They are spilled once (the raw config's columns, a superset of the default's),
 then redistributed into id-range buckets of `BUCKET_ROWS` rows (more past `MAX_BUCKETS`
-buckets), and each bucket,
-sorted, is appended to the shard writers of the configs and splits it feeds. Memory holds
-one batch or one bucket (plus a row group being written), never the version.
+buckets), and each bucket, sorted, is appended to the shard writers of the configs and splits
+it feeds. Memory holds one batch or one bucket (plus a row group being written), never the
+version.
 
 The files are byte-identical to `write_shards` on the whole table: the same shard row
 ranges, row groups of 10,000 rows from each shard's start, each written from contiguous
@@ -186,7 +186,7 @@ def write_version_files(
         buckets = max(1, len(edges))
         # Arrow IPC streams, not Parquet: a Parquet writer keeps every row group's metadata
         # until it closes, and each batch adds a row group to every bucket, so the writers'
-        # memory grew with batches x buckets (~470 MB at 56,000 pages)
+        # memory grew with batches x buckets (~470 MB for 56,000 pages, simulated)
         writers: dict[int, pa.ipc.RecordBatchStreamWriter] = {}
         options = pa.ipc.IpcWriteOptions(compression="lz4")
         for raw in spill.frames("raw"):
