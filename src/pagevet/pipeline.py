@@ -52,12 +52,18 @@ from pagevet.corpus.spill import SpillStore
 from pagevet.corpus.templates import TemplatePass
 from pagevet.engines import Engine, Progress, get_engine
 from pagevet.engines.local import LocalEngine
+from pagevet.engines.replay import RawReplay
 from pagevet.engines.results import ResultCache, page_grouped, row_keys, ungrouped
 from pagevet.pages.fields import PAGE_FIELDS, with_page_fields
 from pagevet.pages.ids import FINDING_DTYPE, unique_ids, unique_page_ids
 from pagevet.pages.markers import load_markers
 from pagevet.pages.parse import ParseParams
-from pagevet.pages.sitelines import count_site_lines, count_source, merge_site_lines
+from pagevet.pages.sitelines import (
+    count_source,
+    merge_site_lines,
+    page_lines,
+    summarise_page_lines,
+)
 from pagevet.pages.source_names import with_source_names
 from pagevet.pages.table import PAGE_SCHEMA, parse_batch
 from pagevet.rules.engine import (
@@ -90,8 +96,9 @@ RAW_EXTRA = ["raw", "page_text", "read_error"]
 
 @dataclass(frozen=True)
 class SiteLinesStep:
-    """The first pass over the raw pages: each batch's site-line counts
-    (`pages.sitelines.count_site_lines`). Reports no progress (the parse pass does)."""
+    """The first pass over the raw pages: each page's line keys
+    (`pages.sitelines.page_lines`), which the pipeline turns into the crawl's site-line
+    counts. Reports no progress (the parse pass does)."""
 
     reports_progress = False
     # a tenth of a parse's work a page: when the parse will not need worker processes (an
@@ -104,7 +111,7 @@ class SiteLinesStep:
             count_source(s, u, p)
             for s, u, p in zip(rows["source"], rows["url"], rows["path"], strict=True)
         ]
-        return count_site_lines(rows["text"], sources).to_arrow()
+        return page_lines(rows["text"], sources).to_arrow()
 
 
 @dataclass(frozen=True)
@@ -124,10 +131,31 @@ class ParseStep:
         return with_metadata_byline(batch, parsed)
 
 
-def parse_step(paths: list[str | Path], config: Config, engine: Engine) -> ParseStep:
+def parse_step(
+    paths: list[str | Path],
+    config: Config,
+    engine: Engine,
+    *,
+    replay: RawReplay | None = None,
+    spill_dir: str | Path | None = None,
+) -> ParseStep:
     """The parse step for a run: site lines counted over every page first, so a page's roles
-    do not depend on the batch it is parsed in."""
-    counts = merge_site_lines(pl.from_arrow(t) for t in engine.map(paths, SiteLinesStep()))
+    do not depend on the batch it is parsed in. With `replay` (an engine that `replays`),
+    the raw batches this pass reads are recorded for the parse pass; the merge of the
+    counts spills, when it must, in `spill_dir`."""
+    parts = (
+        engine.map(paths, SiteLinesStep(), replay=replay)  # type: ignore[call-arg]
+        if replay is not None
+        else engine.map(paths, SiteLinesStep())
+    )
+
+    def summaries() -> Iterator[pl.DataFrame]:
+        for table in parts:
+            if replay is not None:
+                replay.keep_lines(table)
+            yield summarise_page_lines(pl.from_arrow(table))  # type: ignore[arg-type]
+
+    counts = merge_site_lines(summaries(), spill_dir=spill_dir)
     return ParseStep(tuple(config.markers), counts)  # type: ignore[arg-type]
 
 
@@ -266,12 +294,22 @@ def run_batches(
     check = checkpoint or (lambda: None)
     with SpillStore(spill_dir) as spill:
         stream = "parsed"
+        # the site-line pass records the raw batches it reads; the parse pass replays them
+        replay = RawReplay(spill.folder) if getattr(engine, "replays", False) else None
         try:
-            for table in engine.map(paths, parse_step(paths, config, engine)):
+            step = parse_step(paths, config, engine, replay=replay, spill_dir=spill.folder)
+            parsed = (
+                engine.map(paths, step, replay=replay)  # type: ignore[call-arg]
+                if replay is not None
+                else engine.map(paths, step)
+            )
+            for table in parsed:
                 spill.append(stream, with_source_names(pl.from_arrow(table), source_names))
                 check()
         finally:
             stop_workers()
+            if replay is not None:
+                replay.close()
         if not spill.count(stream):
             spill.append(stream, pl.from_arrow(PAGE_SCHEMA.empty_table()))
         stream = _unique_spilled_ids(spill, stream)

@@ -53,3 +53,24 @@ def test_one_pool_serves_both_passes_and_stops_after_the_parse(tmp_path, monkeyp
         run([tmp_path / "ds" / "raw"], Config(), engine=engine)
     assert started == [1, 1]
     assert engine._executor is None
+
+
+def pandas_imported(batch):
+    """A step: whether this process has imported pandas, after the parse of `batch`."""
+    import sys
+
+    import pyarrow as pa
+
+    ParseStep()(batch)
+    return pa.table({"pandas": ["pandas" in sys.modules] * batch.num_rows})
+
+
+def test_parse_workers_do_not_import_pandas(tmp_path):
+    """pyarrow imports pandas on its first `pa.array` of a list (to rule out pandas
+    objects; the parse's `pa.Table.from_pylist` is one); the workers make that probe fail
+    once, so none of them holds pandas."""
+    write_sample(tmp_path / "ds", pages=60, seed=5)
+    raw = [tmp_path / "ds" / "raw"]
+    done = list(LocalEngine(workers=2, batch_size=16).map(raw, pandas_imported))
+    assert len(done) == 4
+    assert not any(any(t["pandas"].to_pylist()) for t in done)

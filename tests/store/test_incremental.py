@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+import pagevet.pages.sitelines as sitelines_module
 import pagevet.pipeline as pipeline
 from clirun import run_cli
 from pagevet.engines.cache import CACHE_FOLDER, ParseCache, parser_fingerprint
@@ -221,3 +222,24 @@ def test_unchanged_pages_take_their_findings_from_the_result_cache(tmp_path, sta
     shutil.rmtree(tmp_path / "a")
     shutil.move(tmp_path / "before", tmp_path / "a")
     assert got == _files(build_version(ds, reuse=False).folder)
+
+
+def test_an_incremental_build_folds_no_line_twice(tmp_path, monkeypatch):
+    """The parse cache's digests come from the keys the site-line pass made, not from
+    folding every page's text again."""
+    ds = make_dataset(tmp_path / "a", pages=120, seed=8)
+    first = build_version(ds, version="1.0.0")
+    pages = sorted((ds / "raw").rglob("*.txt"))
+    pages[3].write_text(pages[3].read_text("utf-8") + "\nCập nhật lúc 10:05.\n", "utf-8")
+    folded: list[int] = []
+    real = sitelines_module.page_lines
+
+    def counting(texts, sources):
+        folded.append(len(texts))
+        return real(texts, sources)
+
+    monkeypatch.setattr(sitelines_module, "page_lines", counting)
+    monkeypatch.setattr("pagevet.pipeline.page_lines", counting)
+    assert build_version(ds).version == "1.1.0"
+    # once each, in the site-line pass
+    assert sum(folded) == first.manifest["counts"]["pages"] == 120

@@ -190,10 +190,13 @@ class ParseCache(CacheFolder):
         """Whether the previous run's rows can be reused (most pages will not be parsed)."""
         return len(self._keys) > 0
 
-    def plan(self, batch: pa.RecordBatch, site_lines: Any = None) -> tuple[pa.RecordBatch, Plan]:
+    def plan(
+        self, batch: pa.RecordBatch, site_lines: Any = None, lines: pa.Table | None = None
+    ) -> tuple[pa.RecordBatch, Plan]:
         """The rows of `batch` to parse (those the cache lacks), and the plan `fill` needs.
-        `site_lines`: the crawl's site-line counts the parse step reads (or None)."""
-        site = pa.array(site_digests(batch, site_lines), pa.uint64())
+        `site_lines`: the crawl's site-line counts the parse step reads (or None); `lines`:
+        the batch's `pages.sitelines.page_lines` when the first pass kept them."""
+        site = pa.array(site_digests(batch, site_lines, lines), pa.uint64())
         hashes, keys = _key_hashes(pa.Table.from_batches([batch]).append_column("_site", site))
         at = np.searchsorted(self._keys, hashes)
         parse: list[int] = []
@@ -248,12 +251,22 @@ class ParseCache(CacheFolder):
         pq.write_table(table, self._next_part(), compression="lz4")
 
 
-def site_digests(batch: pa.RecordBatch | pa.Table, site_lines: Any) -> list[int]:
+def site_digests(
+    batch: pa.RecordBatch | pa.Table, site_lines: Any, lines: pa.Table | None = None
+) -> list[int]:
     """Per raw page, a 64-bit digest of what the crawl's site-line counts say about its lines
-    (0 without counts): equal digests, equal template features."""
+    (0 without counts): equal digests, equal template features. `lines`: the batch's page
+    lines (`pages.sitelines.page_lines`), if known."""
     if site_lines is None or batch.num_rows == 0:
         return [0] * batch.num_rows
-    from pagevet.pages.sitelines import page_digests
+    import polars as pl
+
+    from pagevet.pages.sitelines import lines_digests, page_digests
+
+    if lines is not None:
+        if lines.num_rows != batch.num_rows:
+            raise ValueError(f"{lines.num_rows} page lines for a batch of {batch.num_rows}")
+        return lines_digests(pl.from_arrow(lines), site_lines)  # type: ignore[arg-type]
 
     rows = batch.select(["text", "source", "url", "path"]).to_pydict()
     return page_digests(rows["text"], rows["source"], rows["url"], rows["path"], site_lines)

@@ -9,6 +9,7 @@ import collections
 import itertools
 import multiprocessing
 import os
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
@@ -21,6 +22,7 @@ from pagevet.corpus import CorpusPass
 from pagevet.engines import BatchStep, Progress, reduce_in_process
 from pagevet.engines.cache import ParseCache, Plan
 from pagevet.engines.lifeline import die_with_parent
+from pagevet.engines.replay import RawReplay
 from pagevet.engines.results import ResultCache
 from pagevet.faults import fault_point
 
@@ -58,7 +60,7 @@ class LocalEngine:
             self._executor = ProcessPoolExecutor(
                 max_workers=self.workers,
                 mp_context=multiprocessing.get_context("spawn"),
-                initializer=die_with_parent,
+                initializer=_start_worker,
             )
         return self._executor
 
@@ -69,19 +71,35 @@ class LocalEngine:
             self._executor.shutdown(cancel_futures=True)
             self._executor = None
 
-    def map(self, paths: Iterable[str | Path], step: BatchStep) -> Iterator[pa.Table]:
+    # `map` takes a `replay=` (`engines.replay.RawReplay`): the pipeline's two passes read
+    # the files once
+    replays = True
+
+    def map(
+        self, paths: Iterable[str | Path], step: BatchStep, *, replay: RawReplay | None = None
+    ) -> Iterator[pa.Table]:
         """With a parse cache, only the pages it lacks go to `step`; the cached rows are put
-        back in place and every batch's rows are recorded for the next run."""
+        back in place and every batch's rows are recorded for the next run. With `replay`,
+        the raw batches are those it recorded (when a pass read them all), else they are
+        read from `paths` and recorded."""
         from pagevet.sources import read_pages
 
-        batches = read_pages(paths, batch_size=self.batch_size)
+        lines: Iterator[pa.Table | None] = itertools.repeat(None)
+        if replay is not None and replay.recorded:
+            batches: Iterator[pa.RecordBatch] = replay.replay()
+            if replay.has_lines:
+                lines = replay.lines()
+        else:
+            batches = read_pages(paths, batch_size=self.batch_size)
+            if replay is not None:
+                batches = replay.record(batches)
         plans: collections.deque[Plan] = collections.deque()
         plans_done: collections.deque[Plan] = collections.deque()
         # only the parse step's output is cached (not the first pass's site-line counts)
         cache = self.cache if getattr(step, "cacheable", False) else None
         if cache is not None:
             batches = _uncached(
-                batches, cache, plans, plans_done, getattr(step, "site_lines", None)
+                batches, cache, plans, plans_done, getattr(step, "site_lines", None), lines
             )
         first = next(batches, None)
         second = next(batches, None) if first is not None else None
@@ -117,17 +135,45 @@ class LocalEngine:
         return reduce_in_process(batches, corpus_pass)
 
 
+def _start_worker() -> None:
+    """Pool initializer: the worker dies with this process, and pyarrow does not import
+    pandas. pyarrow's first `pa.array` of a Python list imports pandas only to rule out
+    pandas objects (~0.7 s and ~50 MB a process); the workers never hold one, so that
+    first probe is made to fail here, once. pyarrow still imports pandas for real when
+    something asks it for pandas (its shim tries again then)."""
+    die_with_parent()
+    if "pandas" not in sys.modules:
+        sys.meta_path.insert(0, _NoPandas)
+        try:
+            pa.array([0])
+        finally:
+            sys.meta_path.remove(_NoPandas)
+
+
+class _NoPandas:
+    """An import finder under which `import pandas` fails."""
+
+    @staticmethod
+    def find_spec(name: str, path: Any = None, target: Any = None) -> None:
+        if name == "pandas" or name.startswith("pandas."):
+            raise ImportError(f"{name} is not imported by parse workers")
+        return None
+
+
 def _uncached(
     batches: Iterator[pa.RecordBatch],
     cache: ParseCache,
     plans: collections.deque[Plan],
     plans_done: collections.deque[Plan],
     site_lines: Any,
+    lines: Iterator[pa.Table | None],
 ) -> Iterator[pa.RecordBatch]:
     """The rows of each batch the cache lacks; each batch's plan goes to `plans` (for
-    `fill`) and `plans_done` (for `record`), in order."""
+    `fill`) and `plans_done` (for `record`), in order. `lines`: each batch's page lines
+    from the first pass (or None)."""
     for batch in batches:
-        todo, plan = cache.plan(batch, site_lines)
+        # as many as the batches when kept (`RawReplay.has_lines`), else None for ever
+        todo, plan = cache.plan(batch, site_lines, next(lines, None))
         plans.append(plan)
         plans_done.append(plan)
         yield todo

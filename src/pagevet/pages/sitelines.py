@@ -79,28 +79,49 @@ SKETCH = 64
 SUMMARY = {"source": pl.String, "key": pl.UInt64, "hashes": pl.List(pl.UInt64)}
 
 
-def count_site_lines(texts: Sequence[str | None], sources: Sequence[str | None]) -> pl.DataFrame:
-    """One batch's summary: rows (source, key, hashes) — the smallest hashes of the distinct
-    page texts of `source` showing the line — and one row per source with a null key holding
-    the hashes of all its distinct page texts. Pages without a source are not counted.
-    `merge_site_lines` turns summaries into counts."""
+# One row per page: what the counts and the digests need of it, so its text is folded once.
+PAGE_LINES = {"source": pl.String, "page": pl.UInt64, "keys": pl.List(pl.UInt64)}
+
+
+def page_lines(texts: Sequence[str | None], sources: Sequence[str | None]) -> pl.DataFrame:
+    """Per page (in order): its counting source, the hash of its folded text (`page`) and
+    the key of each of its lines in order (`keys`, null for a line without letters). The
+    costly part of the counts and of `page_digests` (folding every line), done once."""
     frame = pl.DataFrame(
         {
             "source": pl.Series(list(sources), dtype=pl.String),
-            "text": pl.Series(list(texts), dtype=pl.String),
+            "text": pl.Series(list(texts), dtype=pl.String).fill_null(""),
         }
-    ).filter(pl.col("source").is_not_null())
-    # copies of one page: the same text up to case and diacritics
-    frame = frame.with_columns(
-        fold_expr(pl.col("text").fill_null(""), trim=False).hash(seed=3).alias("page")
-    ).unique(["source", "page"], keep="first", maintain_order=True)
+    ).with_row_index("_n")
+    keys = (
+        frame.select("_n", pl.col("text").str.split("\n"))
+        .explode("text")
+        .select("_n", line_key(pl.col("text")).alias("keys"))
+        .group_by("_n", maintain_order=True)
+        .agg("keys")
+    )
+    return frame.select(
+        "source",
+        # copies of one page: the same text up to case and diacritics
+        fold_expr(pl.col("text"), trim=False).hash(seed=3).alias("page"),
+        keys.sort("_n")["keys"],
+    ).cast(PAGE_LINES)  # type: ignore[arg-type]
+
+
+def summarise_page_lines(pages: pl.DataFrame) -> pl.DataFrame:
+    """One batch's summary from its `page_lines`: rows (source, key, hashes) — the smallest
+    hashes of the distinct page texts of `source` showing the line — and one row per source
+    with a null key holding the hashes of all its distinct page texts. Pages without a
+    source are not counted. `merge_site_lines` turns summaries into counts."""
+    frame = pages.filter(pl.col("source").is_not_null()).unique(
+        ["source", "page"], keep="first", maintain_order=True
+    )
     totals = frame.group_by("source").agg(pl.col("page").alias("hashes"))
     lines = (
-        frame.select("page", "source", pl.col("text").fill_null("").str.split("\n"))
-        .explode("text")
-        .select("page", "source", line_key(pl.col("text")).alias("key"))
+        frame.explode("keys")
+        .rename({"keys": "key"})
         .drop_nulls("key")
-        .unique(["page", "key"])
+        .unique(["source", "page", "key"])
         .group_by("source", "key")
         .agg(pl.col("page").sort().head(SKETCH).alias("hashes"))
     )
@@ -112,6 +133,11 @@ def count_site_lines(texts: Sequence[str | None], sources: Sequence[str | None])
             ),
         ]
     )
+
+
+def count_site_lines(texts: Sequence[str | None], sources: Sequence[str | None]) -> pl.DataFrame:
+    """One batch's summary (`summarise_page_lines`) from its pages' texts and sources."""
+    return summarise_page_lines(page_lines(texts, sources))
 
 
 def _combine(frame: pl.DataFrame) -> pl.DataFrame:
@@ -275,25 +301,21 @@ def page_digests(
     """Per page, a 64-bit digest of its lines' template features from `site_lines` (the
     rounded share and whether the line repeats): pages with equal text and equal digests
     get equal line features."""
+    counted = [count_source(s, u, p) for s, u, p in zip(sources, urls, paths, strict=True)]
+    return lines_digests(page_lines(texts, counted), site_lines)
+
+
+def lines_digests(pages: pl.DataFrame, site_lines: pl.DataFrame) -> list[int]:
+    """`page_digests` from the pages' `page_lines`."""
     counted = site_lines.filter(pl.col("key").is_not_null())
     totals = site_lines.filter(pl.col("key").is_null()).select(
         "source", pl.col("pages").alias("total")
     )
-    frame = pl.DataFrame(
-        {
-            "page": pl.Series(range(len(texts)), dtype=pl.UInt32),
-            "source": pl.Series(
-                [count_source(s, u, p) for s, u, p in zip(sources, urls, paths, strict=True)],
-                dtype=pl.String,
-            ),
-            "text": pl.Series(list(texts), dtype=pl.String),
-        }
-    )
+    frame = pages.select("source", "keys").with_row_index("page")
     lines = (
-        frame.select("page", "source", pl.col("text").fill_null("").str.split("\n"))
-        .explode("text")
+        frame.explode("keys")
+        .rename({"keys": "key"})
         .with_row_index("n")
-        .select("n", "page", "source", line_key(pl.col("text")).alias("key"))
         .join(counted, on=["source", "key"], how="left")
         .join(totals, on="source", how="left")
         .sort("n")
