@@ -276,6 +276,7 @@ def _build_locked(
     # spilled batches live beside the version being assembled, never inside it; a killed
     # build's are removed by the next build like its temporary folder
     work = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX + "spill-", dir=versions))
+    suite_load: _SuiteLoad | None = None
     try:
         fault_point("tmp-created")
         # only the local engine reads the parse cache; it is kept whole or not at all
@@ -294,19 +295,20 @@ def _build_locked(
         if hasattr(chosen, "run_distributed"):  # the Ray engine: the workers write the files
             written = _written_on_cluster(dataset_dir, recipe, config, chosen, tmp, splits, work)
         else:
+            # an incremental build keeps GX out of this process (see `_SuiteLoad`)
+            suite_load = _SuiteLoad(recipe, process=cache is not None and cache.warm)
             try:
-                with _SuiteLoad(recipe) as suites:
-                    written = write_version_files(
-                        _finished_batches(
-                            dataset_dir, recipe, config, chosen, work, checkpoint=suites.check
-                        ),
-                        tmp,
-                        splits,
-                        recipe.max_shard_bytes,
-                        suites.columns,
-                        spill_dir=work,
-                        suite_file=work / "suite-columns.parquet",
-                    )
+                written = write_version_files(
+                    _finished_batches(
+                        dataset_dir, recipe, config, chosen, work, checkpoint=suite_load.check
+                    ),
+                    tmp,
+                    splits,
+                    recipe.max_shard_bytes,
+                    suite_load.columns,
+                    spill_dir=work,
+                    suite_file=work / "suite-columns.parquet",
+                )
             except BaseException:
                 # a run stopped half way leaves the caches as they were
                 for made in (cache, results):
@@ -351,7 +353,11 @@ def _build_locked(
             str(tmp),
             columns=written.default_columns,
         )
-        suites, gates = _run_suites(default, recipe, tmp, docs)
+        if suite_load is not None:
+            suites, gates = suite_load.run(default, recipe, tmp, docs)
+            suite_load.close()
+        else:
+            suites, gates = _run_suites(default, recipe, tmp, docs)
         fault_point("suites-run")
         suites_ok = all(suites[name]["success"] for name in gates)
         if strict and not suites_ok:
@@ -427,6 +433,8 @@ def _build_locked(
         fault_point("latest-written")
         return BuildResult(dataset_dir, chosen, parent, kind, final, manifest, suites_ok)
     finally:
+        if suite_load is not None:
+            suite_load.close()
         shutil.rmtree(work, ignore_errors=True)
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
@@ -495,16 +503,35 @@ def _written_on_cluster(
 
 
 class _SuiteLoad:
-    """The recipe's suites loaded and checked by Great Expectations in a thread beside the
-    run: importing GX takes seconds (about a third of a small incremental build), and the
-    run does not need the suites until its pages are written. `check` (called between the
-    run's batches) raises what loading raised, so a broken suite still stops the build
-    early, as soon as GX has read it; `columns` waits for the load."""
+    """The recipe's suites loaded and checked by Great Expectations beside the run:
+    importing GX takes seconds (5-7 CPU-s, about a sixth of an incremental build of 8,000
+    pages), and the run does not need the suites until its pages are written. `check`
+    (called between the run's batches) raises what loading raised, so a broken suite still
+    stops the build early, as soon as GX has read it; `columns` waits for the load; `run`
+    runs the suites.
 
-    def __init__(self, recipe: Recipe) -> None:
-        from concurrent.futures import ThreadPoolExecutor
+    Beside a full build (whose parse workers keep both cores busy) the load is a thread of
+    this process and the suites run here. Beside an incremental build (`process=True`),
+    whose work is this process's alone, the load and the suites run in a process of their
+    own: an import in a thread would hold this process's interpreter lock, so it would
+    only take turns with the run, while a process does it on another core. That process
+    lives for the build only; this one then never imports GX."""
 
-        self._pool = ThreadPoolExecutor(1, thread_name_prefix="pagevet-suites")
+    def __init__(self, recipe: Recipe, *, process: bool = False) -> None:
+        from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+
+        self._pool: Executor
+        if process:
+            import multiprocessing
+
+            from pagevet.engines.lifeline import die_with_parent
+
+            self._pool = ProcessPoolExecutor(
+                1, mp_context=multiprocessing.get_context("spawn"), initializer=die_with_parent
+            )
+        else:
+            self._pool = ThreadPoolExecutor(1, thread_name_prefix="pagevet-suites")
+        self.process = process
         self._future = self._pool.submit(_suite_columns, recipe)
 
     def check(self) -> None:
@@ -514,12 +541,30 @@ class _SuiteLoad:
     def columns(self) -> list[str] | None:
         return self._future.result()
 
+    def run(
+        self, default: Any, recipe: Recipe, folder: Path, docs: bool
+    ) -> tuple[dict[str, Any], list[str]]:
+        """`_run_suites`, where the suites were loaded."""
+        if not self.process:
+            return _run_suites(default, recipe, folder, docs)
+        return self._pool.submit(_suites_there, default, recipe, folder, docs).result()
+
+    def close(self) -> None:
+        # a failed run still waits for the load: nothing of it outlives the build
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
     def __enter__(self) -> _SuiteLoad:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        # a failed run still waits for the load: nothing of it outlives the build
-        self._pool.shutdown(wait=True)
+        self.close()
+
+
+def _suites_there(
+    default: Any, recipe: Recipe, folder: Path, docs: bool
+) -> tuple[dict[str, Any], list[str]]:
+    """`_run_suites` in the suite process (called there by name, as this module has it)."""
+    return _run_suites(default, recipe, folder, docs)
 
 
 def _suite_columns(recipe: Recipe) -> list[str] | None:
