@@ -39,7 +39,7 @@ def main() -> None:
     sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tools")]
     import polars as pl
 
-    from pagevet.pages.sitelines import merge_site_lines
+    from pagevet.pages.sitelines import merge_site_lines, summarise_page_lines
     from pagevet.pipeline import ParseStep, SiteLinesStep
     from pagevet.sources import read_pages
     from samplegen import generate_pages
@@ -51,7 +51,8 @@ def main() -> None:
             path.write_bytes(page.text.encode("utf-8"))
         files = sorted(str(p) for p in Path(work).rglob("*.txt"))
         counts = merge_site_lines(
-            pl.from_arrow(SiteLinesStep()(b)) for b in read_pages(files, batch_size=args.batch)
+            summarise_page_lines(pl.from_arrow(SiteLinesStep()(b)))
+            for b in read_pages(files, batch_size=args.batch)
         )
         step = ParseStep((), counts)  # type: ignore[arg-type]
         first = next(read_pages(files, batch_size=args.batch))
