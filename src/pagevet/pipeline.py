@@ -272,11 +272,13 @@ def run_batches(
     splits: dict[str, float] | None = None,
     spill_dir: str | Path | None = None,
     checkpoint: Callable[[], None] | None = None,
+    parsed: Callable[[], None] | None = None,
 ) -> Iterator[pl.DataFrame]:
     """What `run` returns, batch by batch in input order, in bounded memory: batches are
     spilled to Parquet between the passes and corpus rules reduce compact summaries.
     `checkpoint` is called after every parsed batch and before each later pass: what it
-    raises stops the run (the caller's work running beside it failed).
+    raises stops the run (the caller's work running beside it failed). `parsed` is called
+    once the parse pass is done and its worker processes stopped.
 
     1. `engine.map` parses; each batch spills; ids are made unique across the run (from
        the spilled ids alone, see `pages.ids`);
@@ -298,18 +300,20 @@ def run_batches(
         replay = RawReplay(spill.folder) if getattr(engine, "replays", False) else None
         try:
             step = parse_step(paths, config, engine, replay=replay, spill_dir=spill.folder)
-            parsed = (
+            tables = (
                 engine.map(paths, step, replay=replay)  # type: ignore[call-arg]
                 if replay is not None
                 else engine.map(paths, step)
             )
-            for table in parsed:
+            for table in tables:
                 spill.append(stream, with_source_names(pl.from_arrow(table), source_names))
                 check()
         finally:
             stop_workers()
             if replay is not None:
                 replay.close()
+        if parsed is not None:
+            parsed()
         if not spill.count(stream):
             spill.append(stream, pl.from_arrow(PAGE_SCHEMA.empty_table()))
         stream = _unique_spilled_ids(spill, stream)

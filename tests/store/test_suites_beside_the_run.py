@@ -43,21 +43,19 @@ def test_a_suite_great_expectations_refuses_fails_the_build_and_leaves_nothing(t
     assert (folder / "versions" / "v1.0.0" / "manifest.json").is_file()
 
 
-@pytest.mark.parametrize("process", [False, True], ids=["thread", "process"])
-def test_the_suite_load_gives_the_columns_loading_them_here_gives(tmp_path, process):
+def test_the_suite_load_gives_the_columns_loading_them_here_gives(tmp_path):
     recipe = load_recipe(make_dataset(tmp_path, pages=60))
-    with _SuiteLoad(recipe, process=process) as load:
+    with _SuiteLoad(recipe) as load:
         load.check()  # loading or loaded without error: nothing to raise
         assert load.columns() == _suite_columns(recipe)
         load.check()
     assert load.columns() is not None and "id" in load.columns()
 
 
-@pytest.mark.parametrize("process", [False, True], ids=["thread", "process"])
-def test_the_suite_load_raises_its_error_at_the_next_check(tmp_path, process):
+def test_the_suite_load_raises_its_error_at_the_next_check(tmp_path):
     folder = make_dataset(tmp_path, pages=60)
     (tmp_path / "checks" / "smoke.json").write_text(MISSPELT, "utf-8")
-    with _SuiteLoad(load_recipe(folder), process=process) as load:
+    with _SuiteLoad(load_recipe(folder)) as load:
         with pytest.raises(Exception, match="unknown to Great Expectations"):
             load.columns()
         with pytest.raises(Exception, match="unknown to Great Expectations"):
@@ -102,34 +100,57 @@ def test_the_run_calls_its_checkpoint_between_batches_and_stops_when_it_raises(r
     assert len(calls) == 3
 
 
-def test_an_incremental_build_runs_its_suites_in_another_process(tmp_path, monkeypatch):
-    """Beside an incremental build the suites are loaded and run in a process of their own:
-    this process's `_run_suites` is never called, and the version is the one a full build
-    (whose suites run here) makes."""
+def test_builds_run_their_suites_in_another_process(tmp_path, monkeypatch):
+    """The suites are loaded and run in a process of their own: this process's
+    `_run_suites` is never called, and an incremental build's suite results are a full
+    build's."""
     import shutil
 
     import pagevet.store.build as build
 
+    def not_here(*args, **kwargs):
+        raise AssertionError("suites ran in the build's own process")
+
+    monkeypatch.setattr(build, "_run_suites", not_here)
     folder = make_dataset(tmp_path / "a", pages=60)
     assert build.build_version(folder, version="1.0.0").suites_ok
     page = sorted((folder / "raw").rglob("*.txt"))[5]
     page.write_text(page.read_text("utf-8") + "\nCập nhật lúc 10:05.\n", "utf-8")
     shutil.copytree(tmp_path / "a", tmp_path / "b")
-
-    def not_here(*args, **kwargs):
-        raise AssertionError("suites ran in the build's own process")
-
-    with monkeypatch.context() as patch:
-        patch.setattr(build, "_run_suites", not_here)
-        incremental = build.build_version(folder)
+    incremental = build.build_version(folder)
     assert incremental.manifest["suites"]["smoke"]["success"]
     full = build.build_version(tmp_path / "b" / "news", reuse=False)
     assert incremental.manifest["suites"] == full.manifest["suites"]
     assert (incremental.folder / "validation" / "smoke.json").read_bytes() == (
         full.folder / "validation" / "smoke.json"
     ).read_bytes()
-    with monkeypatch.context() as patch, pytest.raises(AssertionError, match="own process"):
-        patch.setattr(build, "_run_suites", not_here)
-        other = tmp_path / "b" / "news" / page.relative_to(folder)
-        other.write_text(other.read_text("utf-8") + "\nMột dòng nữa.\n", "utf-8")
-        build.build_version(tmp_path / "b" / "news", reuse=False)
+
+
+def test_a_full_build_starts_the_suite_load_once_its_parse_is_done(tmp_path, monkeypatch):
+    """Beside a full build GX is not loaded while the parse workers hold memory: the load
+    starts when the parse pass is done (an incremental build starts it at once)."""
+    import pagevet.pipeline as pipeline
+    import pagevet.store.build as build
+
+    events: list[str] = []
+    real_start, real_parse = build._SuiteLoad.start, pipeline.ParseStep.__call__
+
+    def start(self):
+        if self._future is None:
+            events.append("suites")
+        return real_start(self)
+
+    def parse(self, batch):
+        events.append("parse")
+        return real_parse(self, batch)
+
+    monkeypatch.setattr(build._SuiteLoad, "start", start)
+    monkeypatch.setattr(pipeline.ParseStep, "__call__", parse)
+    folder = make_dataset(tmp_path, pages=60)
+    build.build_version(folder, version="1.0.0")
+    assert events.index("suites") > max(i for i, e in enumerate(events) if e == "parse")
+    page = sorted((folder / "raw").rglob("*.txt"))[5]
+    page.write_text(page.read_text("utf-8") + "\nCập nhật lúc 10:05.\n", "utf-8")
+    events.clear()
+    build.build_version(folder)
+    assert events[0] == "suites" and "parse" in events

@@ -295,12 +295,19 @@ def _build_locked(
         if hasattr(chosen, "run_distributed"):  # the Ray engine: the workers write the files
             written = _written_on_cluster(dataset_dir, recipe, config, chosen, tmp, splits, work)
         else:
-            # an incremental build keeps GX out of this process (see `_SuiteLoad`)
-            suite_load = _SuiteLoad(recipe, process=cache is not None and cache.warm)
+            # GX in a process of its own, started at once beside an incremental build and
+            # once the parse workers stopped beside a full one (see `_SuiteLoad`)
+            suite_load = _SuiteLoad(recipe, start=cache is not None and cache.warm)
             try:
                 written = write_version_files(
                     _finished_batches(
-                        dataset_dir, recipe, config, chosen, work, checkpoint=suite_load.check
+                        dataset_dir,
+                        recipe,
+                        config,
+                        chosen,
+                        work,
+                        checkpoint=suite_load.check,
+                        parsed=suite_load.start,
                     ),
                     tmp,
                     splits,
@@ -447,6 +454,7 @@ def _finished_batches(
     engine: Engine,
     spill_dir: Path,
     checkpoint: Callable[[], None] | None = None,
+    parsed: Callable[[], None] | None = None,
 ) -> Iterator[pl.DataFrame]:
     """The pipeline's finished pages, batch by batch in input order, with paths relative to
     the dataset folder (in every column and finding: the same crawl gives the same bytes
@@ -457,7 +465,13 @@ def _finished_batches(
     prefixes = path_prefixes(dataset_dir, recipe.sources)
     options: dict[str, Any] = {"source_names": recipe.source_names, "splits": recipe.splits}
     batches: Iterable[pl.DataFrame] = run_batches(
-        recipe.sources, config, engine=engine, spill_dir=spill_dir, checkpoint=checkpoint, **options
+        recipe.sources,
+        config,
+        engine=engine,
+        spill_dir=spill_dir,
+        checkpoint=checkpoint,
+        parsed=parsed,
+        **options,
     )
     for batch in batches:
         yield relative_paths(batch, prefixes)
@@ -503,50 +517,52 @@ def _written_on_cluster(
 
 
 class _SuiteLoad:
-    """The recipe's suites loaded and checked by Great Expectations beside the run:
-    importing GX takes seconds (5-7 CPU-s, about a sixth of an incremental build of 8,000
-    pages), and the run does not need the suites until its pages are written. `check`
+    """The recipe's suites loaded, checked and run by Great Expectations in a process of
+    their own beside the run: importing GX takes 5-7 CPU-s and ~150 MB, and the run does
+    not need the suites until its pages are written. `start` starts the load; `check`
     (called between the run's batches) raises what loading raised, so a broken suite still
     stops the build early, as soon as GX has read it; `columns` waits for the load; `run`
-    runs the suites.
+    runs the suites there.
 
-    Beside a full build (whose parse workers keep both cores busy) the load is a thread of
-    this process and the suites run here. Beside an incremental build (`process=True`),
-    whose work is this process's alone, the load and the suites run in a process of their
-    own: an import in a thread would hold this process's interpreter lock, so it would
-    only take turns with the run, while a process does it on another core. That process
-    lives for the build only; this one then never imports GX."""
+    A process, not a thread: an import in a thread holds this process's interpreter lock, so
+    it only takes turns with the run, and GX's memory would sit in this process while the
+    parse workers run. A full build starts the load once its parse workers have stopped (its
+    busiest moment for memory is the parse); an incremental one, whose work is this
+    process's alone, at once. The process lives for the build only; this one never imports
+    GX."""
 
-    def __init__(self, recipe: Recipe, *, process: bool = False) -> None:
-        from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+    def __init__(self, recipe: Recipe, *, start: bool = True) -> None:
+        import multiprocessing
+        from concurrent.futures import Future, ProcessPoolExecutor
 
-        self._pool: Executor
-        if process:
-            import multiprocessing
+        from pagevet.engines.lifeline import die_with_parent
 
-            from pagevet.engines.lifeline import die_with_parent
+        self._recipe = recipe
+        self._pool = ProcessPoolExecutor(
+            1, mp_context=multiprocessing.get_context("spawn"), initializer=die_with_parent
+        )
+        self._future: Future[list[str] | None] | None = None
+        if start:
+            self.start()
 
-            self._pool = ProcessPoolExecutor(
-                1, mp_context=multiprocessing.get_context("spawn"), initializer=die_with_parent
-            )
-        else:
-            self._pool = ThreadPoolExecutor(1, thread_name_prefix="pagevet-suites")
-        self.process = process
-        self._future = self._pool.submit(_suite_columns, recipe)
+    def start(self) -> None:
+        if self._future is None:
+            self._future = self._pool.submit(_suite_columns, self._recipe)
 
     def check(self) -> None:
-        if self._future.done() and self._future.exception() is not None:
-            self._future.result()
+        future = self._future
+        if future is not None and future.done() and future.exception() is not None:
+            future.result()
 
     def columns(self) -> list[str] | None:
-        return self._future.result()
+        self.start()
+        return self._future.result()  # type: ignore[union-attr]
 
     def run(
         self, default: Any, recipe: Recipe, folder: Path, docs: bool
     ) -> tuple[dict[str, Any], list[str]]:
-        """`_run_suites`, where the suites were loaded."""
-        if not self.process:
-            return _run_suites(default, recipe, folder, docs)
+        """`_run_suites`, in the process that loaded the suites."""
+        self.start()
         return self._pool.submit(_suites_there, default, recipe, folder, docs).result()
 
     def close(self) -> None:
